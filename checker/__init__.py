@@ -1,0 +1,21 @@
+"""Diagnose Power Automate failures caused by Microsoft Entra conditional access and MFA.
+
+    diagnose(text, answers=None) -> dict     the answer to a pasted error or a description
+    evaluate_setup(setup) -> dict            what breaks, or will, under a described setup
+
+Both return the JSON-ready dicts that `python -m checker --json` prints (the stable contract the
+browser and the tests use). Standard library only: the same package runs in Pyodide.
+"""
+__version__ = "0.1.0"
+
+
+def diagnose(text, answers=None):
+    from .diagnose import diagnose as _diagnose
+
+    return _diagnose(text, answers)
+
+
+def evaluate_setup(setup):
+    from .rollout import evaluate_setup as _evaluate
+
+    return _evaluate(setup)

@@ -1,0 +1,68 @@
+"""Serve the built site the way a static host should (used by `make serve` and the tests).
+
+The one thing a host must get right is the type of `.wasm` (application/wasm) and `.mjs`
+(text/javascript): with a wrong type `loadPyodide` hangs without an error.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".svg": "image/svg+xml",
+}
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+
+    def log_message(self, format, *args):  # quiet: tests and `make serve` print their own lines
+        if getattr(self.server, "verbose", False):
+            super().log_message(format, *args)
+
+
+def make_server(directory: str | Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
+    """A threaded HTTP server for `directory`; port 0 picks a free port (see server.server_port)."""
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    server.verbose = verbose
+    return server
+
+
+def serve_in_background(directory: str | Path, host: str = "127.0.0.1", port: int = 0):
+    server = make_server(directory, host, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", default="site")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    if not Path(args.directory, "index.html").is_file():
+        print(f"error: {args.directory}/index.html is missing; run 'make build' first", file=sys.stderr)
+        return 2
+    server = make_server(args.directory, args.host, args.port, verbose=True)
+    print(f"Serving {args.directory}/ on http://{args.host}:{server.server_port}/ (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
