@@ -1,0 +1,35 @@
+"""`make bench`: every benchmark in one run, each printing its own figures.
+
+Benchmarks print numbers and compare them with the project's aims; they never fail the build on
+timing (this machine is noisy). Each part lives in its own module: bench_checker (the engine),
+bench_site (build time and size), bench_browser (Pyodide in Chromium).
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PARTS = ["bench_checker", "bench_site", "bench_browser"]
+
+
+def main() -> int:
+    status = 0
+    for name in PARTS:
+        print(f"== {name.removeprefix('bench_')} ==", flush=True)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            print("  (not written yet)")
+            continue
+        status |= module.main() or 0
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
