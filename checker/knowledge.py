@@ -52,6 +52,13 @@ class Code:
 
 
 @dataclass(frozen=True)
+class Message:
+    alternatives: tuple[str, ...]  # any of these phrases
+    condition: str
+    finding: str | None  # a finding the message points to directly, beside its condition's
+
+
+@dataclass(frozen=True)
 class Condition:
     id: str
     label: str
@@ -79,6 +86,7 @@ class Knowledge:
     conditions: dict[str, Condition]
     question: Question
     vocabulary: dict[str, tuple[str, ...]]
+    messages: tuple[Message, ...]
 
     def findings_for_code(self, code: int) -> tuple[str, ...]:
         known = self.codes.get(code)
@@ -139,4 +147,8 @@ def load() -> Knowledge:
         )
     q = raw_findings["question"]
     question = Question(q["id"], q["text"], tuple(Option(o["id"], o["label"], o["finding"]) for o in q["options"]))
-    return Knowledge(findings, codes, conditions, question, vocabulary)
+    messages = tuple(
+        Message(_alternatives(m["text"], vocabulary), m["condition"], m.get("finding"))
+        for m in raw_codes.get("messages", ())
+    )
+    return Knowledge(findings, codes, conditions, question, vocabulary, messages)

@@ -1,0 +1,97 @@
+"""`python -m checker`: the command line, and the contract the browser and the tests share.
+
+    python -m checker "TEXT"            diagnose TEXT (several arguments are joined with spaces)
+    python -m checker < FILE            diagnose standard input
+    python -m checker --json ...        print one JSON object (see checker/__init__.py)
+    python -m checker --answer where=flow-run ...   answer the clarifying question
+    python -m checker --setup FILE.json [--json]    evaluate a described setup (schema:
+                                        checker/rollout.py); FILE may be - for standard input
+
+Exit status: 0 something matched, 1 nothing matched, 2 bad usage or unreadable input (with a
+one-line message on standard error).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line on stderr, exit 2
+        self.exit(2, f"checker: {message} (see --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python -m checker",
+        description="Diagnose Power Automate failures caused by conditional access and MFA.",
+        epilog="Exit status: 0 something matched, 1 nothing matched, 2 bad usage or unreadable input.",
+    )
+    p.add_argument("text", nargs="*", help="the error or description (default: standard input)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--setup", metavar="FILE", help="evaluate a setup described in a JSON file (- for stdin)")
+    p.add_argument("--answer", action="append", default=[], metavar="QUESTION=ANSWER",
+                   help="answer the clarifying question, e.g. where=flow-run")
+    p.add_argument("--version", action="version", version=f"checker {__version__}")
+    return p
+
+
+def _fail(message: str) -> int:
+    print(f"checker: {message}", file=sys.stderr)
+    return 2
+
+
+def _read_stdin() -> bytes:
+    if sys.stdin is None or sys.stdin.isatty():
+        raise OSError("no text given: pass it as an argument or on standard input")
+    return sys.stdin.buffer.read()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    answers = {}
+    for item in args.answer:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            return _fail(f"--answer expects QUESTION=ANSWER, got {item!r}")
+        answers[key.strip()] = value.strip()
+    try:
+        if args.setup:
+            if args.text:
+                return _fail("--setup takes a file, not text arguments")
+            result = _run_setup(args.setup)
+        else:
+            data = " ".join(args.text) if args.text else _read_stdin()
+            if not (data.strip() if isinstance(data, str) else data.strip(b" \t\r\n\x00")):
+                return _fail("nothing to check: the input is empty")
+            from .diagnose import diagnose
+
+            result = diagnose(data, answers)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        from .answer import render
+
+        print(render(result))
+    return 0 if result["findings"] else 1
+
+
+def _run_setup(path: str) -> dict:
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+    except OSError as exc:
+        raise OSError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        setup = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"{path} is not valid JSON: {exc}") from None
+    if not isinstance(setup, dict):
+        raise ValueError(f"{path} must hold a JSON object (see the schema in checker/rollout.py)")
+    from .rollout import evaluate_setup
+
+    return evaluate_setup(setup)

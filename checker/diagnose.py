@@ -1,0 +1,216 @@
+"""Rank the findings that fit a pasted error or a description.
+
+Evidence, strongest first:
+  1. sign-in error codes (their condition points to findings, in the order codes.toml gives),
+  2. known messages without a code (Microsoft rewords messages, so they count a little less),
+  3. the words people use (each finding's `signals` in findings.toml).
+Scores add up per finding; a finding is reported when its score clears REPORT_AT. When the
+best two are both answers to the clarifying question and close, the question is asked; an
+answer raises its finding.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+
+from .extract import find_codes
+from .knowledge import Knowledge, load
+from .normalize import prepare
+from .words import Phrase, Words, compile_phrase
+
+CODE_WEIGHT = 3.0  # the first code; later codes count LATER_CODE of it
+LATER_CODE = 0.7
+MESSAGE_WEIGHT = 2.4
+RANK_DECAY = (1.0, 0.9, 0.7, 0.6, 0.5)  # by a finding's place in its condition's list
+REPORT_AT = 1.5  # minimum score for a finding to be reported
+KEEP_RATIO = 0.3  # ... and at least this share of the best score
+MAX_FINDINGS = 4
+QUESTION_GAP = 1.0  # ask when the best two are question options this close
+ANSWER_BOOST = 3.0
+NOT_CA_DAMPING = 0.5  # words count less when the only codes say "not conditional access"
+CONFIDENCE_SCALE = 3.0  # confidence = 1 - exp(-score / scale)
+CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location", "blocked",
+                 "external-challenge", "sign-in-frequency", "token-inactivity", "token-revoked"}
+
+
+@functools.cache
+def _compiled(kb_id: int):
+    """Phrases compiled once per knowledge base (the key is the cached Knowledge's id)."""
+    kb = load()
+    signals = {
+        fid: [([tuple(compile_phrase(a) for a in group) for group in s.groups], s.weight) for s in f.signals]
+        for fid, f in kb.findings.items()
+    }
+    messages = [(tuple(compile_phrase(a) for a in m.alternatives), m) for m in kb.messages]
+    return signals, messages
+
+
+def _first(words: Words, phrases: tuple[Phrase, ...]) -> str | None:
+    for p in phrases:
+        hit = words.find(p)
+        if hit:
+            return hit
+    return None
+
+
+def looked_for(kb: Knowledge) -> str:
+    return (
+        f"Microsoft Entra sign-in error codes (AADSTS..., {len(kb.codes)} known), the Power Automate and "
+        f"sign-in messages they come with, and the ways people describe the {len(kb.findings)} known "
+        "conditional access and MFA problems."
+    )
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.score: dict[str, float] = defaultdict(float)
+        self.why: dict[str, list[str]] = defaultdict(list)
+        self.evidence: dict[str, list[dict]] = defaultdict(list)
+        self.words: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, fid: str, weight: float, why: str | None = None, evidence: dict | None = None) -> None:
+        self.score[fid] += weight
+        if why and why not in self.why[fid]:
+            self.why[fid].append(why)
+        if evidence and evidence not in self.evidence[fid]:
+            self.evidence[fid].append(evidence)
+
+
+def _code_entry(kb: Knowledge, code: int) -> dict:
+    known = kb.codes.get(code)
+    if known is None:
+        return {
+            "code": code,
+            "meaning": "A sign-in error code this checker does not know; look it up in Microsoft's sign-in error reference.",
+            "condition": "unknown",
+            "condition_label": kb.conditions["unknown"].label,
+            "known": False,
+        }
+    return {
+        "code": code,
+        "meaning": known.meaning,
+        "condition": known.condition,
+        "condition_label": kb.conditions[known.condition].label,
+        "known": True,
+    }
+
+
+def _label(confidence: float) -> str:
+    return "high" if confidence >= 0.7 else "medium" if confidence >= 0.45 else "low"
+
+
+def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
+    kb = load()
+    prepared = prepare(text if text is not None else "")
+    result = {"findings": [], "codes": [], "question": None, "notices": prepared.notices, "looked_for": looked_for(kb)}
+    if not prepared.text.strip():
+        result["notices"].append("There is nothing to check: the input is empty.")
+        return result
+    signals, messages = _compiled(id(kb))
+    tally = _Tally()
+
+    # 1. Codes.
+    codes = find_codes(prepared.text, kb.codes.keys())
+    result["codes"] = [_code_entry(kb, c.code) for c in codes]
+    conditions_seen = set()
+    weight = CODE_WEIGHT
+    for found in codes:
+        known = kb.codes.get(found.code)
+        if known is None:
+            continue
+        conditions_seen.add(known.condition)
+        label = kb.conditions[known.condition].label.lower()
+        why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
+        for rank, fid in enumerate(kb.conditions[known.condition].findings):
+            tally.add(fid, weight * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, {"kind": "code", "text": found.text.strip()})
+        weight = CODE_WEIGHT * LATER_CODE
+
+    # 2. Known messages.
+    words = Words(prepared.text)
+    ca_message = False
+    for phrases, message in messages:
+        hit = _first(words, phrases)
+        if not hit:
+            continue
+        evidence = {"kind": "message", "text": hit}
+        why = f'The text contains the message "{hit}".'
+        ca_message |= message.condition in CA_CONDITIONS
+        if message.finding:
+            tally.add(message.finding, MESSAGE_WEIGHT, why, evidence)
+        # A message repeating what a code already said adds no weight, only evidence.
+        strength = 0.0 if message.condition in conditions_seen else MESSAGE_WEIGHT
+        for rank, fid in enumerate(kb.conditions[message.condition].findings):
+            tally.add(fid, strength * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, evidence)
+        conditions_seen.add(message.condition)
+
+    # 3. Words.
+    only_not_ca = bool(codes) and not (conditions_seen & CA_CONDITIONS) and not ca_message
+    damping = NOT_CA_DAMPING if only_not_ca else 1.0
+    for fid, finding_signals in signals.items():
+        for groups, weight in finding_signals:
+            hits = []
+            for group in groups:
+                hit = _first(words, group)
+                if hit is None:
+                    break
+                hits.append(hit)
+            else:
+                tally.add(fid, weight * (damping if weight > 0 else 1.0))
+                if weight > 0:
+                    for hit in hits:
+                        if hit not in tally.words[fid]:
+                            tally.words[fid].append(hit)
+
+    # 4. Answers to the clarifying question.
+    chosen = (answers or {}).get(kb.question.id)
+    for option in kb.question.options:
+        if option.id == chosen:
+            tally.add(option.finding, ANSWER_BOOST, f'You saw it: {option.label[0].lower()}{option.label[1:]}.')
+
+    ranked = sorted((s, fid) for fid, s in tally.score.items() if s >= REPORT_AT)
+    ranked.sort(key=lambda sf: (-sf[0], list(kb.findings).index(sf[1])))
+    if ranked:
+        best = ranked[0][0]
+        ranked = [(s, fid) for s, fid in ranked if s >= best * KEEP_RATIO][:MAX_FINDINGS]
+    for score, fid in ranked:
+        result["findings"].append(_finding_entry(kb, fid, score, tally))
+
+    option_findings = {o.finding for o in kb.question.options}
+    if (
+        not chosen
+        and len(ranked) >= 2
+        and ranked[0][1] in option_findings
+        and ranked[1][1] in option_findings
+        and ranked[0][0] - ranked[1][0] < QUESTION_GAP
+    ):
+        q = kb.question
+        result["question"] = {
+            "id": q.id,
+            "text": q.text,
+            "options": [{"id": o.id, "label": o.label, "finding": o.finding} for o in q.options],
+        }
+    return result
+
+
+def _finding_entry(kb: Knowledge, fid: str, score: float, tally: _Tally) -> dict:
+    finding = kb.findings[fid]
+    why = list(tally.why[fid])
+    evidence = list(tally.evidence[fid])
+    picked = tally.words[fid][:5]
+    if picked:
+        why.append("Your text mentions " + ", ".join(f'"{w}"' for w in picked) + ".")
+        evidence.extend({"kind": "words", "text": w} for w in picked)
+    confidence = round(1 - math.exp(-score / CONFIDENCE_SCALE), 2)
+    return {
+        "id": fid,
+        "title": finding.title,
+        "summary": finding.summary,
+        "confidence": confidence,
+        "confidence_label": _label(confidence),
+        "why": why,
+        "evidence": evidence,
+        "fix": list(finding.fix_user),
+        "fix_admin": list(finding.fix_admin),
+        "page": finding.page,
+    }

@@ -1,0 +1,565 @@
+"""What breaks, or will break, for Power Automate under a described conditional access setup.
+
+An admin asks "what breaks if we enable this policy?": `evaluate_setup(setup)` answers with the
+findings that apply (`when`: "now") or will apply once the policy is on (`when`: "on-rollout"),
+each with the exact settings that cause it. Output has the shape of `checker.diagnose`; titles,
+summaries and fixes come from the knowledge base, never from this module.
+
+The setup is a JSON object; every key is optional (see SCHEMA and EXAMPLE):
+
+    requirements                 list of "mfa", "location", "compliant-device", "approved-app",
+                                 "terms-of-use", "sign-in-frequency": what the policy requires
+    terms_of_use_per_device      bool: Terms of Use must be accepted on every device
+    sign_in_frequency_hours      number > 0: the sign-in frequency period
+    targets                      list of "all-cloud-apps", "office-365", "power-automate",
+                                 "exchange-online", "sharepoint", "microsoft-graph"
+    enabled_after_connections    bool: true when the policy was turned on after connections existed
+    remember_mfa                 bool: "remember MFA on trusted devices" is on
+    remember_mfa_days            integer 1..365: its period
+    flows_started_from           list of "portal", "sharepoint", "teams", "power-apps", "excel"
+    shared_with_sharepoint_lists bool: flows are shared with SharePoint lists or libraries
+    sharepoint_builtin_flows     bool: sites use Request sign-off or Page approval
+    service_accounts_excluded    bool: accounts that own connections are outside the policy
+
+Bad input is reported in "notices", never raised: unknown keys and values are named and ignored.
+A missing key means "not known": findings that depend on it are kept at a lower confidence,
+and their "why" says what it depends on. Standard library only (runs in Pyodide).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .knowledge import load
+
+GRANTS = ("mfa", "location", "compliant-device", "approved-app")
+REQUIREMENTS = (*GRANTS, "terms-of-use", "sign-in-frequency")
+TARGETS = ("all-cloud-apps", "office-365", "power-automate", "exchange-online", "sharepoint", "microsoft-graph")
+HOSTS = ("sharepoint", "teams", "power-apps", "excel")
+STARTS = ("portal", *HOSTS)
+
+REQUIREMENT_LABELS = {
+    "mfa": "Multifactor authentication (MFA)",
+    "location": "Network location",
+    "compliant-device": "Compliant device",
+    "approved-app": "Approved client app",
+    "terms-of-use": "Terms of Use",
+    "sign-in-frequency": "Sign-in frequency",
+    "remember-mfa": "Remember MFA on trusted devices",
+}
+# How a requirement reads in "The policy requires ...".
+_REQUIRES = {
+    "mfa": "MFA",
+    "location": "a trusted network location",
+    "compliant-device": "a compliant device",
+    "approved-app": "an approved client app",
+    "terms-of-use": "accepting Terms of Use",
+    "sign-in-frequency": "a periodic sign-in (sign-in frequency)",
+}
+TARGET_LABELS = {
+    "all-cloud-apps": "all cloud apps",
+    "office-365": "the Office 365 app group",
+    "power-automate": "Power Automate",
+    "exchange-online": "Exchange Online",
+    "sharepoint": "SharePoint",
+    "microsoft-graph": "Microsoft Graph",
+}
+START_LABELS = {"portal": "the Power Automate site", "sharepoint": "SharePoint", "teams": "Teams",
+                "power-apps": "Power Apps", "excel": "Excel"}
+
+# What each target puts under the policy. The Office 365 group and all cloud apps cover Power
+# Automate and the host apps alike, which is why targeting them avoids the embedded-host problem.
+_SERVICES = ("exchange-online", "sharepoint", "microsoft-graph")  # what connections call
+_COVERS = {
+    "all-cloud-apps": {*_SERVICES, "power-automate", *(f"host:{h}" for h in HOSTS)},
+    "office-365": {"exchange-online", "sharepoint", "power-automate", *(f"host:{h}" for h in HOSTS)},
+    "power-automate": {"power-automate"},
+    "exchange-online": {"exchange-online"},
+    "sharepoint": {"sharepoint", "host:sharepoint"},
+    "microsoft-graph": {"microsoft-graph"},
+}
+
+_LISTS = {"requirements": REQUIREMENTS, "targets": TARGETS, "flows_started_from": STARTS}
+_BOOLS = ("terms_of_use_per_device", "enabled_after_connections", "remember_mfa",
+          "shared_with_sharepoint_lists", "sharepoint_builtin_flows", "service_accounts_excluded")
+_NUMBERS = ("sign_in_frequency_hours", "remember_mfa_days")
+
+SCHEMA = (
+    {"key": "requirements", "type": "list", "values": REQUIREMENTS,
+     "meaning": "What the policy requires."},
+    {"key": "terms_of_use_per_device", "type": "bool", "values": (),
+     "meaning": "Terms of Use must be accepted on every device."},
+    {"key": "sign_in_frequency_hours", "type": "number", "values": (),
+     "meaning": "The sign-in frequency period, in hours (more than 0)."},
+    {"key": "targets", "type": "list", "values": TARGETS,
+     "meaning": "The cloud apps the policy targets."},
+    {"key": "enabled_after_connections", "type": "bool", "values": (),
+     "meaning": "The policy was turned on after flows' connections already existed."},
+    {"key": "remember_mfa", "type": "bool", "values": (),
+     "meaning": "Remember MFA on trusted devices is turned on."},
+    {"key": "remember_mfa_days", "type": "integer", "values": (),
+     "meaning": "The remember MFA period, 1 to 365 days."},
+    {"key": "flows_started_from", "type": "list", "values": STARTS,
+     "meaning": "Where people start or build flows."},
+    {"key": "shared_with_sharepoint_lists", "type": "bool", "values": (),
+     "meaning": "Flows are shared with SharePoint lists or libraries."},
+    {"key": "sharepoint_builtin_flows", "type": "bool", "values": (),
+     "meaning": "SharePoint sites use the built-in Request sign-off or Page approval flows."},
+    {"key": "service_accounts_excluded", "type": "bool", "values": (),
+     "meaning": "Accounts that own connections are excluded from the policy."},
+)
+
+EXAMPLE = {
+    "requirements": ["mfa", "location"],
+    "targets": ["sharepoint", "exchange-online", "microsoft-graph"],
+    "enabled_after_connections": False,
+    "flows_started_from": ["portal", "teams", "power-apps"],
+    "shared_with_sharepoint_lists": True,
+    "sharepoint_builtin_flows": True,
+    "remember_mfa": True,
+    "remember_mfa_days": 14,
+}
+
+# Confidence factors. A known fact keeps 1.0; an unknown key (not in the setup) lowers it.
+_UNKNOWN = 0.6
+_HIGH, _MEDIUM = 0.75, 0.45
+
+
+def schema() -> list[dict]:
+    """The setup keys, their types, allowed values and meaning (for the guide and --help)."""
+    return [dict(entry, values=list(entry["values"])) for entry in SCHEMA]
+
+
+@dataclass
+class Setup:
+    """A validated setup. None means the key was not given (unknown), never "no"."""
+
+    requirements: tuple[str, ...] | None = None
+    targets: tuple[str, ...] | None = None
+    flows_started_from: tuple[str, ...] | None = None
+    terms_of_use_per_device: bool | None = None
+    enabled_after_connections: bool | None = None
+    remember_mfa: bool | None = None
+    shared_with_sharepoint_lists: bool | None = None
+    sharepoint_builtin_flows: bool | None = None
+    service_accounts_excluded: bool | None = None
+    sign_in_frequency_hours: float | None = None
+    remember_mfa_days: int | None = None
+
+    def requires(self, *names: str) -> list[str]:
+        return [r for r in (self.requirements or ()) if r in names]
+
+    def covers(self, *services: str) -> float:
+        """1.0 when a target puts any of `services` under the policy, 0.0 when none does,
+        _UNKNOWN when the setup does not say what the policy targets."""
+        if self.targets is None:
+            return _UNKNOWN
+        covered = set().union(*(_COVERS[t] for t in self.targets)) if self.targets else set()
+        return 1.0 if covered.intersection(services) else 0.0
+
+    @property
+    def policy_on(self) -> bool:
+        return self.enabled_after_connections is True
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the setup: every problem becomes a notice.
+
+def _token(value: str) -> str:
+    return value.strip().lower().replace("_", "-").replace(" ", "-")
+
+
+def _read_list(key: str, value, notices: list[str]) -> tuple[str, ...] | None:
+    if isinstance(value, str):  # a lone value is read as a one-item list
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        notices.append(f'"{key}" must be a list of {_choices(_LISTS[key])}; it was ignored.')
+        return None
+    out: list[str] = []
+    for item in value:
+        name = _token(item) if isinstance(item, str) else None
+        if name in _LISTS[key]:
+            if name not in out:
+                out.append(name)
+        else:
+            notices.append(f'"{key}" has an unknown value {_show(item)}, ignored; '
+                           f"known values: {_choices(_LISTS[key])}.")
+    return tuple(out)
+
+
+def _read_bool(key: str, value, notices: list[str]) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    notices.append(f'"{key}" must be true or false, not {_show(value)}; it was ignored.')
+    return None
+
+
+def _read_number(key: str, value, notices: list[str]):
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if key == "remember_mfa_days":
+        if ok and value == int(value) and 1 <= value <= 365:
+            return int(value)
+        notices.append(f'"remember_mfa_days" must be a whole number from 1 to 365, not {_show(value)}; it was ignored.')
+        return None
+    if ok and value > 0:
+        return float(value)
+    notices.append(f'"{key}" must be a number of hours above 0, not {_show(value)}; it was ignored.')
+    return None
+
+
+def read_setup(raw) -> tuple[Setup, list[str]]:
+    """Validate a setup dict into a Setup, and the notices about what was ignored."""
+    notices: list[str] = []
+    setup = Setup()
+    if not isinstance(raw, dict):
+        notices.append(f"The setup must be a JSON object of settings, not {_kind(raw)}; nothing was evaluated.")
+        return setup, notices
+    unknown = []
+    for key, value in raw.items():
+        if key in _LISTS:
+            setattr(setup, key, _read_list(key, value, notices))
+        elif key in _BOOLS:
+            setattr(setup, key, _read_bool(key, value, notices))
+        elif key in _NUMBERS:
+            setattr(setup, key, _read_number(key, value, notices))
+        else:
+            unknown.append(_show(key))
+    if unknown:
+        notices.append(f"Unknown setting{'s' if len(unknown) > 1 else ''} {', '.join(unknown[:10])}"
+                       f"{' and more' if len(unknown) > 10 else ''} ignored; known settings: "
+                       f"{', '.join(e['key'] for e in SCHEMA)}.")
+    if setup.remember_mfa_days is not None and setup.remember_mfa is None:
+        setup.remember_mfa = True
+        notices.append('"remember_mfa_days" is given without "remember_mfa"; read as remember MFA turned on.')
+    if setup.sign_in_frequency_hours is not None and "sign-in-frequency" not in (setup.requirements or ()):
+        notices.append('"sign_in_frequency_hours" is given but "requirements" does not list '
+                       '"sign-in-frequency"; the period was not used.')
+    if setup.terms_of_use_per_device and "terms-of-use" not in (setup.requirements or ()):
+        notices.append('"terms_of_use_per_device" is true but "requirements" does not list '
+                       '"terms-of-use"; it was not used.')
+    return setup, notices
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _kind(value) -> str:
+    names = {list: "a list", str: "a text", type(None): "null", bool: "true or false", int: "a number",
+             float: "a number"}
+    return names.get(type(value), f"a {type(value).__name__} value")
+
+
+def _choices(values) -> str:
+    return ", ".join(f'"{v}"' for v in values)
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules: one function per finding. Each returns None, or (confidence, why, settings).
+
+Hit = tuple[float, list[str], list[str]]
+
+
+def _policy(setup: Setup, grants: list[str]) -> str:
+    if setup.targets is None:
+        where = "the services it targets (the setup does not say which)"
+    elif not setup.targets:
+        where = "no listed service"
+    else:
+        where = _join([TARGET_LABELS[t] for t in setup.targets])
+    return f"The policy requires {_join([_REQUIRES[g] for g in grants])} for {where}."
+
+
+def _portal_factor(setup: Setup) -> tuple[float, str]:
+    """Makers hit create/auto-connection and picker problems only when their Power Automate
+    sign-in can skip the policy, that is when Power Automate itself is not under it."""
+    portal = setup.covers("power-automate")
+    if portal == 1.0:
+        return 0.35, ("Power Automate is under the same policy, so a maker's portal sign-in "
+                      "normally meets it; it bites only with a sign-in made before the policy applied.")
+    if portal == 0.0:
+        return 0.85, ("Power Automate itself is not targeted, so makers can sign in to it without "
+                      "meeting the policy.")
+    return _UNKNOWN, "This applies when makers can sign in to Power Automate without meeting the policy."
+
+
+def _failed_runs(s: Setup) -> Hit | None:
+    grants = s.requires(*GRANTS)
+    reach = s.covers(*_SERVICES)
+    if not grants or not reach:
+        return None
+    why = [_policy(s, grants) + " Connections call services it covers, and keep the sign-in they were made with."]
+    if s.enabled_after_connections is True:
+        base = 1.0
+        why.append("It was turned on after the connections existed, so their stored sign-ins do not "
+                   "meet it: runs fail until each connection is signed in again under its conditions.")
+    elif s.enabled_after_connections is False:
+        base = 0.5
+        why.append("It was on before the connections were made, so only connections older than the "
+                   "policy, or made by someone who did not meet it, will fail.")
+    else:
+        base = 0.9
+        why.append("Connections that exist when it is turned on were not made under it, so their "
+                   "flows will fail on the next runs until the connections are signed in again.")
+    return base * reach, why, ["requirements", "targets", "enabled_after_connections"]
+
+
+def _maker_connections(s: Setup) -> Hit | None:
+    grants = s.requires(*GRANTS)
+    reach = s.covers(*_SERVICES)
+    if not grants or not reach:
+        return None
+    factor, portal_why = _portal_factor(s)
+    why = [_policy(s, grants), portal_why,
+           "A maker whose sign-in does not meet it is refused the token when a connection is made."]
+    return factor * reach, why, ["requirements", "targets"]
+
+
+def _people_picker(s: Setup) -> Hit | None:
+    grants = s.requires(*GRANTS)
+    reach = s.covers("exchange-online", "sharepoint")
+    if not grants or not reach:
+        return None
+    factor, portal_why = _portal_factor(s)
+    why = [_policy(s, grants) + " The people and email pickers look up groups in Exchange Online "
+           "and SharePoint.", portal_why]
+    return factor * reach, why, ["requirements", "targets"]
+
+
+def _embedded_host(s: Setup) -> Hit | None:
+    # A host app passes on how the user signed in to it; only MFA is a property of that sign-in
+    # (network and device are checked afresh on every request).
+    if not s.requires("mfa"):
+        return None
+    reach = s.covers("power-automate", "microsoft-graph")
+    if not reach:
+        return None
+    why = [_policy(s, ["mfa"]) + " Flows used inside another app get their tokens from the sign-in "
+           "to that app."]
+    if s.flows_started_from is None:
+        hosts, started = [h for h in HOSTS if s.covers(f"host:{h}") != 1.0], _UNKNOWN
+        if not hosts:
+            return None
+        why.append(f"The setup does not say where flows are started; this applies if people use "
+                   f"them from {_join([START_LABELS[h] for h in hosts])}.")
+    else:
+        hosts = [h for h in s.flows_started_from if h in HOSTS and s.covers(f"host:{h}") != 1.0]
+        started = 1.0
+        if not hosts:
+            return None
+        why.append(f"Flows are started from {_join([START_LABELS[h] for h in hosts])}, which "
+                   "the policy does not cover, so a sign-in there without MFA cannot get the token.")
+    return 0.95 * reach * started, why, ["requirements", "targets", "flows_started_from"]
+
+
+def _sharepoint_sharing(s: Setup) -> Hit | None:
+    # Any grant (access decision) is affected; a session control alone decides no access.
+    if not s.requires(*GRANTS, "terms-of-use") or s.shared_with_sharepoint_lists is False:
+        return None
+    reach = s.covers("sharepoint")
+    if not reach:
+        return None
+    why = ["The policy covers SharePoint, and Power Automate does not pass conditional access "
+           "information to SharePoint."]
+    if s.shared_with_sharepoint_lists:
+        shared = 1.0
+        why.append("Flows are shared with SharePoint lists or libraries: their tiles show the list's "
+                   "ID, and people may not find or run them from SharePoint.")
+    else:
+        shared = 0.5
+        why.append("This applies to flows shared with a SharePoint list or library (the setup does not say).")
+    return 0.9 * reach * shared, why, ["requirements", "targets", "shared_with_sharepoint_lists"]
+
+
+def _sharepoint_oob(s: Setup) -> Hit | None:
+    limits = s.requires("location", "compliant-device")
+    if not limits or s.sharepoint_builtin_flows is False:
+        return None
+    reach = s.covers("sharepoint")
+    if not reach:
+        return None
+    why = [_policy(s, limits) + " SharePoint's network and device limits also stop the apps that "
+           "cannot prove them, Power Automate among them."]
+    if s.sharepoint_builtin_flows:
+        used = 1.0
+        why.append("Sites use the built-in Request sign-off or Page approval flows, which can then "
+                   "not be created or run.")
+    else:
+        used = 0.5
+        why.append("This applies to sites that use Request sign-off or Page approval (the setup does not say).")
+    return 0.95 * reach * used, why, ["requirements", "targets", "sharepoint_builtin_flows"]
+
+
+def _accounts(s: Setup, kept: float) -> tuple[float, str | None]:
+    if s.service_accounts_excluded is False:
+        return 1.0, ("Service accounts are not excluded, so flows running under them break too, "
+                     "with nobody there to sign in.")
+    if s.service_accounts_excluded:
+        return kept, "Service accounts are excluded, so only connections owned by people are affected."
+    return 1.0, None
+
+
+def _terms_of_use(s: Setup) -> Hit | None:
+    if not s.requires("terms-of-use"):
+        return None
+    reach = s.covers(*_SERVICES, "power-automate")
+    if not reach:
+        return None
+    why = ["The policy requires accepting Terms of Use, which a connection renewing itself in the "
+           "background cannot do."]
+    if s.terms_of_use_per_device:
+        base = 1.0
+        why.append("Acceptance is required on every device, which flows running in the cloud can never give.")
+    else:
+        base = 0.8
+        why.append("Existing connections break when the requirement is added and again when acceptance expires.")
+    factor, accounts = _accounts(s, 0.85)
+    if accounts:
+        why.append(accounts)
+    return base * factor * (1.0 if reach == 1.0 else 0.7), why, \
+        ["requirements", "terms_of_use_per_device", "service_accounts_excluded"]
+
+
+def _period(hours: float) -> str:
+    if hours == 1:
+        return "every hour"
+    if hours % 24 == 0:
+        days = int(hours // 24)
+        return f"every {hours:g} hours" if days == 1 else f"every {days} days"
+    return f"every {hours:g} hours"
+
+
+def _sign_in_frequency(s: Setup) -> Hit | None:
+    if not s.requires("sign-in-frequency"):
+        return None
+    reach = s.covers(*_SERVICES, "power-automate")
+    if not reach:
+        return None
+    hours = s.sign_in_frequency_hours
+    when = _period(hours) if hours else "at the period the policy sets"
+    why = [f"The policy's sign-in frequency forces a new sign-in {when}; connections covered by it "
+           "cannot sign in by themselves, so they fail at that interval."]
+    factor, accounts = _accounts(s, 0.8)
+    if accounts:
+        why.append(accounts)
+    if s.remember_mfa:
+        why.append("Remember MFA is also on; the two settings do not work together.")
+    return factor * (1.0 if reach == 1.0 else 0.7), why, \
+        ["requirements", "sign_in_frequency_hours", "service_accounts_excluded"]
+
+
+def _remember_mfa(s: Setup) -> Hit | None:
+    if not s.remember_mfa:
+        return None
+    days = s.remember_mfa_days
+    every = f"a fresh sign-in every {days} day{'s' if days != 1 else ''}" if days else \
+        "a fresh sign-in at the end of the remembered period (often 14 days)"
+    return 1.0, [f"Remember MFA on trusted devices is on; it shortens token lifetimes, so connections "
+                 f"need {every}."], ["remember_mfa", "remember_mfa_days"]
+
+
+# Finding id -> rule. Order breaks ties in ranking (most common first, as in the knowledge base).
+RULES = {
+    "failed-runs": _failed_runs,
+    "create-connection": _maker_connections,
+    "auto-connection": _maker_connections,
+    "people-picker": _people_picker,
+    "embedded-host": _embedded_host,
+    "sharepoint-sharing": _sharepoint_sharing,
+    "sharepoint-oob-flows": _sharepoint_oob,
+    "remember-mfa": _remember_mfa,
+    "terms-of-use": _terms_of_use,
+    "sign-in-frequency": _sign_in_frequency,
+}
+
+
+def label(confidence: float) -> str:
+    return "high" if confidence >= _HIGH else "medium" if confidence >= _MEDIUM else "low"
+
+
+def _finding(fid: str, hit: Hit, when: str, given: dict) -> dict:
+    confidence, why, settings = hit
+    f = load().findings[fid]
+    confidence = round(min(1.0, max(0.0, confidence)), 3)
+    return {
+        "id": f.id,
+        "title": f.title,
+        "summary": f.summary,
+        "confidence": confidence,
+        "confidence_label": label(confidence),
+        "why": why,
+        "evidence": [{"kind": "setting", "text": k} for k in settings if k in given],
+        "fix": list(f.fix_user),
+        "fix_admin": list(f.fix_admin),
+        "page": f.page,
+        "when": when,
+    }
+
+
+def _looked_for(s: Setup) -> str:
+    parts = []
+    if s.requirements:
+        parts.append(f"a policy requiring {_join([_REQUIRES[r] for r in s.requirements])}"
+                     + (f" on {_join([TARGET_LABELS[t] for t in s.targets])}" if s.targets else ""))
+    if s.remember_mfa:
+        parts.append("remember MFA on trusted devices")
+    if not parts:
+        return ("Evaluated the setup, which names no policy requirement and no remember MFA "
+                "setting, so nothing in it is known to break flows.")
+    return "Evaluated " + _join(parts) + " against what is known to break Power Automate."
+
+
+def evaluate_setup(setup: dict) -> dict:
+    """Findings that apply (or will, once the policy is on) to `setup`, ranked by certainty."""
+    parsed, notices = read_setup(setup)
+    given = setup if isinstance(setup, dict) else {}
+    findings = []
+    for fid, rule in RULES.items():
+        hit = rule(parsed)
+        if hit and hit[0] > 0:
+            when = "now" if fid == "remember-mfa" or parsed.policy_on else "on-rollout"
+            findings.append(_finding(fid, hit, when, given))
+    order = list(RULES)
+    findings.sort(key=lambda f: (-f["confidence"], f["when"] != "now", order.index(f["id"])))
+    return {"findings": findings, "codes": [], "question": None, "notices": notices,
+            "looked_for": _looked_for(parsed)}
+
+
+# A setup per requirement that exposes every finding the requirement can cause: the policy
+# targets the services connections use but not Power Automate or the host apps, and everything
+# else that could matter is switched on.
+_WIDEST = {
+    "targets": ["sharepoint", "exchange-online", "microsoft-graph"],
+    "flows_started_from": list(STARTS),
+    "shared_with_sharepoint_lists": True,
+    "sharepoint_builtin_flows": True,
+}
+
+
+def checklist() -> list[dict]:
+    """For the guide's "Before you turn on a policy" page: per requirement, what it can break.
+    Derived by evaluating a representative setup per requirement, so the page and
+    evaluate_setup cannot disagree."""
+    entries = []
+    for req in (*REQUIREMENTS, "remember-mfa"):
+        if req == "remember-mfa":
+            setup = {"remember_mfa": True, "remember_mfa_days": 14}
+        else:
+            setup = dict(_WIDEST, requirements=[req])
+            if req == "terms-of-use":
+                setup.update(terms_of_use_per_device=True, service_accounts_excluded=False)
+            if req == "sign-in-frequency":
+                setup.update(sign_in_frequency_hours=24)
+        result = evaluate_setup(setup)
+        entries.append({
+            "requirement": req,
+            "label": REQUIREMENT_LABELS[req],
+            "setup": setup,
+            "findings": [{"id": f["id"], "why": f["why"]} for f in result["findings"]],
+        })
+    return entries
