@@ -404,6 +404,16 @@ def _accounts(s: Setup, kept: float) -> tuple[float, str | None]:
     return 1.0, None
 
 
+def _session_reach(s: Setup, why: list[str]) -> float:
+    """Terms of Use and sign-in frequency usually apply to all cloud apps, so an unknown scope
+    lowers confidence less than for grants."""
+    if s.targets is not None:
+        return 1.0
+    why.append("The setup does not say what the policy targets; this assumes it covers Power "
+               "Automate or the services connections call.")
+    return 0.8
+
+
 def _terms_of_use(s: Setup) -> Hit | None:
     if not s.requires("terms-of-use"):
         return None
@@ -421,7 +431,7 @@ def _terms_of_use(s: Setup) -> Hit | None:
     factor, accounts = _accounts(s, 0.85)
     if accounts:
         why.append(accounts)
-    return base * factor * (1.0 if reach == 1.0 else 0.7), why, \
+    return base * factor * _session_reach(s, why), why, \
         ["requirements", "terms_of_use_per_device", "service_accounts_excluded"]
 
 
@@ -449,7 +459,7 @@ def _sign_in_frequency(s: Setup) -> Hit | None:
         why.append(accounts)
     if s.remember_mfa:
         why.append("Remember MFA is also on; the two settings do not work together.")
-    return factor * (1.0 if reach == 1.0 else 0.7), why, \
+    return factor * _session_reach(s, why), why, \
         ["requirements", "sign_in_frequency_hours", "service_accounts_excluded"]
 
 
