@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import defaultdict
 
 from .extract import find_codes
@@ -43,7 +44,16 @@ def _compiled(kb_id: int):
         for fid, f in kb.findings.items()
     }
     messages = [(tuple(compile_phrase(a) for a in m.alternatives), m) for m in kb.messages]
-    return signals, messages
+    # Sentences of the quoted messages: boilerplate whose words say nothing about the user's case
+    # ("...a changed password or a policy..." is in every re-sign-in alert).
+    boilerplate = {
+        compile_phrase(part)
+        for f in kb.findings.values()
+        for message in f.messages
+        for part in re.split(r"<[^<>]*>|\.\.\.|[.:](?:\s|$)", message)
+        if len(part.split()) >= 4
+    }
+    return signals, messages, tuple(boilerplate)
 
 
 def _first(words: Words, phrases: tuple[Phrase, ...]) -> str | None:
@@ -107,7 +117,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     if not prepared.text.strip():
         result["notices"].append("There is nothing to check: the input is empty.")
         return result
-    signals, messages = _compiled(id(kb))
+    signals, messages, boilerplate = _compiled(id(kb))
     tally = _Tally()
 
     # 1. Codes.
@@ -136,15 +146,17 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
         evidence = {"kind": "message", "text": hit}
         why = f'The text contains the message "{hit}".'
         ca_message |= message.condition in CA_CONDITIONS
-        if message.finding:
-            tally.add(message.finding, MESSAGE_WEIGHT, why, evidence)
+        for rank, fid in enumerate(message.findings):
+            tally.add(fid, MESSAGE_WEIGHT * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, evidence)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in conditions_seen else MESSAGE_WEIGHT
         for rank, fid in enumerate(kb.conditions[message.condition].findings):
             tally.add(fid, strength * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, evidence)
         conditions_seen.add(message.condition)
 
-    # 3. Words.
+    # 3. Words, outside the boilerplate of known messages.
+    for phrase in boilerplate:
+        words.mask(phrase)
     only_not_ca = bool(codes) and not (conditions_seen & CA_CONDITIONS) and not ca_message
     damping = NOT_CA_DAMPING if only_not_ca else 1.0
     for fid, finding_signals in signals.items():

@@ -55,7 +55,7 @@ class Code:
 class Message:
     alternatives: tuple[str, ...]  # any of these phrases
     condition: str
-    finding: str | None  # a finding the message points to directly, beside its condition's
+    findings: tuple[str, ...]  # findings it points to directly, beside its condition's
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def load() -> Knowledge:
     q = raw_findings["question"]
     question = Question(q["id"], q["text"], tuple(Option(o["id"], o["label"], o["finding"]) for o in q["options"]))
     messages = tuple(
-        Message(_alternatives(m["text"], vocabulary), m["condition"], m.get("finding"))
+        Message(_alternatives(m["text"], vocabulary), m["condition"], tuple(m.get("findings", ())))
         for m in raw_codes.get("messages", ())
     )
     return Knowledge(findings, codes, conditions, question, vocabulary, messages)

@@ -41,6 +41,12 @@ class Words:
         for i, w in enumerate(self.words):
             self.positions.setdefault(w, []).append(i)
         self._prefix_cache: dict[str, list[int]] = {}
+        self.masked: set[int] = set()  # word positions that phrase lookups skip
+
+    def mask(self, phrase: Phrase) -> None:
+        """Hide every occurrence of `phrase` from later lookups (for boilerplate sentences)."""
+        for start in self._occurrences(phrase):
+            self.masked.update(range(start, start + len(phrase.words)))
 
     def _starts(self, word: str) -> list[int]:
         if not word.endswith("*"):
@@ -59,15 +65,21 @@ class Words:
             return self.words[i].startswith(word[:-1])
         return self.words[i] == word
 
-    def find(self, phrase: Phrase) -> str | None:
-        """The matched words as they read in the text (lower case), or None."""
+    def _occurrences(self, phrase: Phrase):
         words = phrase.words
         if not words:
-            return None
+            return
         # Anchor on the rarest word, so a phrase costs at most its rarest word's count of checks.
         anchor = min(range(len(words)), key=lambda k: len(self._starts(words[k])))
         for pos in self._starts(words[anchor]):
             start = pos - anchor
             if start >= 0 and all(self._word_at(start + k, w) for k, w in enumerate(words)):
-                return " ".join(self.words[start : start + len(words)])
+                yield start
+
+    def find(self, phrase: Phrase) -> str | None:
+        """The matched words as they read in the text (lower case), or None. Skips masked words."""
+        n = len(phrase.words)
+        for start in self._occurrences(phrase):
+            if not self.masked or self.masked.isdisjoint(range(start, start + n)):
+                return " ".join(self.words[start : start + n])
         return None
