@@ -1,0 +1,142 @@
+// Loaded on every page: starts the checker's Python worker when the browser is idle, so it is
+// usually ready before anyone pastes, and mounts the checker UI wherever #checker appears.
+// Material's instant navigation swaps the page without reloading this script's window, so the
+// one worker lives on `window.flowChecker` and survives every navigation.
+(function () {
+  "use strict";
+  if (window.flowChecker) return; // already booted in this window
+
+  var here = document.currentScript ? document.currentScript.src : location.href;
+  var LOAD_TIMEOUT_MS = 120000;
+  var listeners = new Set();
+  var pending = new Map();
+  var nextId = 1;
+  var worker = null;
+  var timer = null;
+
+  var api = {
+    state: "idle", // idle | loading | ready | error
+    step: 0,
+    of: 3,
+    stage: "",
+    error: "",
+    version: "",
+    start: start,
+    run: run,
+    subscribe: function (fn) {
+      listeners.add(fn);
+      fn(api);
+      return function () { listeners.delete(fn); };
+    },
+  };
+  window.flowChecker = api;
+
+  function emit() {
+    listeners.forEach(function (fn) { fn(api); });
+  }
+
+  function fail(message) {
+    if (api.state === "error") return;
+    api.state = "error";
+    api.error = message;
+    clearTimeout(timer);
+    if (worker) worker.terminate();
+    pending.forEach(function (p) { p.reject(new Error(message)); });
+    pending.clear();
+    emit();
+  }
+
+  // Why the checker cannot run here, or "" when it can.
+  function unsupported() {
+    if (location.protocol === "file:") {
+      return "The checker cannot run from a file opened on disk (file://). Serve the site over HTTP, for example with `make serve`, and open it from there.";
+    }
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+      return "This browser has WebAssembly or Web Workers turned off, and the checker needs both. The guide's pages still work; the command line `python3 -m checker` gives the same answers.";
+    }
+    return "";
+  }
+
+  function start() {
+    if (api.state !== "idle") return api;
+    var why = unsupported();
+    if (why) { api.state = "loading"; fail(why); return api; }
+    api.state = "loading";
+    api.step = 1;
+    api.stage = "download";
+    emit();
+    try {
+      worker = new Worker(new URL("worker.mjs", here), { type: "module" });
+    } catch (err) {
+      fail("The browser refused to start the checker's worker (" + err.message + "). A browser policy or extension may block Web Workers.");
+      return api;
+    }
+    worker.onmessage = onMessage;
+    worker.onerror = function (event) {
+      event.preventDefault();
+      fail("The checker's worker could not load" + (event.message ? " (" + event.message + ")" : "") + ". Reload the page to try again.");
+    };
+    timer = setTimeout(function () {
+      fail("Python did not start within " + LOAD_TIMEOUT_MS / 1000 + " seconds. The network may be slow or blocking the runtime files; reload the page to try again.");
+    }, LOAD_TIMEOUT_MS);
+    return api;
+  }
+
+  function onMessage(event) {
+    var msg = event.data;
+    if (msg.type === "progress") {
+      api.step = msg.step;
+      api.of = msg.of;
+      api.stage = msg.stage;
+      emit();
+    } else if (msg.type === "ready") {
+      clearTimeout(timer);
+      api.state = "ready";
+      api.version = msg.version;
+      emit();
+    } else if (msg.type === "fatal") {
+      fail("Python started but the checker failed to load: " + msg.message);
+    } else if (pending.has(msg.id)) {
+      var p = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (msg.type === "result") p.resolve(msg.result);
+      else p.reject(new Error(msg.message));
+    }
+  }
+
+  // kind: "diagnose" ({text, answers}) or "setup" ({setup}). Resolves with the checker's JSON
+  // dict; a request made while Python loads waits in the worker and runs once it is ready.
+  function run(kind, args) {
+    start();
+    if (api.state === "error") return Promise.reject(new Error(api.error));
+    return new Promise(function (resolve, reject) {
+      var id = nextId++;
+      pending.set(id, { resolve: resolve, reject: reject });
+      worker.postMessage({ id: id, kind: kind, args: args });
+    });
+  }
+
+  // The UI module loads only on pages that hold the checker.
+  var ui = null;
+  function mount() {
+    var root = document.getElementById("checker");
+    if (!root) return;
+    start(); // on the checker page there is no reason to wait for idle time
+    ui = ui || import(new URL("checker.js", here).href);
+    ui.then(function (m) { m.mount(root, api); }, function (err) {
+      root.setAttribute("data-state", "error");
+      root.textContent = "The checker's page script could not load: " + err.message;
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mount); // fires for the first page and after each navigation
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mount);
+  } else {
+    mount();
+  }
+
+  var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1500); };
+  idle(function () { start(); }, { timeout: 4000 });
+})();

@@ -1,0 +1,52 @@
+// Starts Pyodide with the checker and returns `call(kind, args)`; shared by the browser worker
+// and the Node parity test, so both run exactly the same code path.
+// Every answer crosses the boundary as the JSON text Python's json.dumps makes, which is what
+// `python -m checker --json` prints: no PyProxy conversion can make the two differ.
+
+const BRIDGE = `
+import json
+import checker
+
+# Bound once: importing the submodule checker.diagnose rebinds the package attribute of the
+# same name to the module, so looking the function up on each call would fail the second time.
+_diagnose, _evaluate_setup = checker.diagnose, checker.evaluate_setup
+
+def _flow_call(kind, payload):
+    args = json.loads(payload)
+    if kind == "diagnose":
+        result = _diagnose(args["text"], args.get("answers"))
+    elif kind == "setup":
+        result = _evaluate_setup(args["setup"])
+    else:
+        raise ValueError(f"unknown request {kind!r}")
+    return json.dumps(result)
+
+_flow_call
+`;
+
+// A Python exception arrives as a whole traceback; its last line names the error.
+export function pythonErrorLine(err) {
+  const lines = String((err && err.message) || err).trim().split("\n");
+  return lines[lines.length - 1];
+}
+
+// indexURL: the directory holding the site's copy of Pyodide (core files, lock file, wheel).
+// onStage(step, name) reports 1 "download", 2 "start", 3 "checker".
+export async function startChecker(loadPyodide, indexURL, onStage = () => {}) {
+  onStage(1, "download");
+  const pyodide = await loadPyodide({
+    indexURL,
+    // Fetched while Python boots; loadPackage verifies the sha256 from the lock file.
+    packages: ["checker"],
+    // Called once the runtime is downloaded and instantiated, before the interpreter starts.
+    fsInit: async () => onStage(2, "start"),
+    stdout: () => {},
+    stderr: () => {},
+  });
+  onStage(3, "checker");
+  const fn = pyodide.runPython(BRIDGE);
+  const call = (kind, args) => JSON.parse(fn(kind, JSON.stringify(args)));
+  // Warm-up: imports the engine and reads the knowledge base now, so the first Check is quick.
+  call("diagnose", { text: "AADSTS50076" });
+  return { call, version: pyodide.version };
+}

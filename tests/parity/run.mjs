@@ -1,0 +1,27 @@
+// Parity runner: every case through Pyodide in Node, in one process, with the site's own files.
+// usage: node tests/parity/run.mjs SITE_DIR < cases.jsonl > results.jsonl
+// Each input line is {"id", "text", "answers"?}; each output line {"id", "result"} or
+// {"id", "error"}. Uses the site's copy of Pyodide, its lock file and checker wheel, and the
+// same engine.mjs the browser worker runs.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const site = path.resolve(process.argv[2] || "site");
+const indexURL = path.join(site, "pyodide") + path.sep;
+const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
+const { startChecker, pythonErrorLine } = await import(
+  pathToFileURL(path.join(site, "assets", "checker", "engine.mjs")).href);
+
+const { call } = await startChecker(loadPyodide, indexURL);
+const lines = readFileSync(0, "utf-8").split("\n").filter((line) => line.trim());
+for (const line of lines) {
+  const c = JSON.parse(line);
+  let out;
+  try {
+    out = { id: c.id, result: call("diagnose", { text: c.text, answers: c.answers ?? null }) };
+  } catch (err) {
+    out = { id: c.id, error: pythonErrorLine(err) };
+  }
+  process.stdout.write(JSON.stringify(out) + "\n");
+}
