@@ -1,17 +1,14 @@
 """checker.rollout: "what breaks if we enable this policy?" — each rule, ranking, bad input."""
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
 
 from checker import evaluate_setup
-from checker.knowledge import load
+from contract import assert_contract
 from checker.rollout import EXAMPLE, REQUIREMENTS, TARGETS, checklist, schema
 
-CONTRACT_KEYS = {"id", "title", "summary", "confidence", "confidence_label", "why", "evidence",
-                 "fix", "fix_admin", "page", "when"}
 # A policy on the services connections call, with Power Automate and the host apps left out.
 SERVICES = ["sharepoint", "exchange-online", "microsoft-graph"]
 
@@ -31,28 +28,13 @@ def why(result, fid):
 # --- the output contract ----------------------------------------------------------------------
 
 def assert_shape(result):
-    assert set(result) >= {"findings", "codes", "question", "notices", "looked_for"}
+    assert_contract(result, frozenset({"when"}))
     assert result["codes"] == [] and result["question"] is None
-    assert isinstance(result["looked_for"], str) and result["looked_for"]
-    assert all(isinstance(n, str) and n for n in result["notices"])
-    kb = load().findings
-    confidences = []
     for f in result["findings"]:
-        assert set(f) == CONTRACT_KEYS
-        known = kb[f["id"]]
-        # Built from the knowledge base, never re-typed.
-        assert (f["title"], f["summary"], f["page"]) == (known.title, known.summary, known.page)
-        assert f["fix"] == list(known.fix_user) and f["fix_admin"] == list(known.fix_admin)
-        assert 0 <= f["confidence"] <= 1
-        assert f["confidence_label"] == ("high" if f["confidence"] >= 0.75 else
+        assert f["confidence_label"] == ("high" if f["confidence"] >= 0.7 else
                                          "medium" if f["confidence"] >= 0.45 else "low")
-        assert f["why"] and all(isinstance(w, str) and w for w in f["why"])
         assert f["when"] in ("now", "on-rollout")
         assert all(e["kind"] == "setting" for e in f["evidence"])
-        confidences.append(f["confidence"])
-    assert confidences == sorted(confidences, reverse=True)
-    assert len(ids(result)) == len(set(ids(result)))
-    json.dumps(result)  # JSON-ready
 
 
 def test_example_is_valid_and_breaks_things():

@@ -1,0 +1,52 @@
+"""The JSON contract of `checker.diagnose`, `checker.evaluate_setup` and `python -m checker
+--json` (documented in checker/__init__.py), as one assertion the tests share."""
+from __future__ import annotations
+
+import json
+
+from checker.knowledge import load
+
+FINDING_KEYS = {"id", "title", "summary", "confidence", "confidence_label", "why", "evidence",
+                "fix", "fix_admin", "page"}
+CODE_KEYS = {"code", "meaning", "condition", "condition_label", "known"}
+EVIDENCE_KINDS = {"code", "message", "words", "setting"}
+
+
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(s, str) and s for s in value)
+
+
+def assert_contract(result: dict, extra_finding_keys: frozenset = frozenset()) -> None:
+    """Fails with the offending part when `result` breaks the contract."""
+    assert isinstance(result, dict), type(result)
+    assert set(result) == {"findings", "codes", "question", "notices", "looked_for"}, set(result)
+    assert isinstance(result["looked_for"], str) and result["looked_for"]
+    assert _strings(result["notices"]), result["notices"]
+    kb = load()
+    ranked = []
+    for f in result["findings"]:
+        assert set(f) == FINDING_KEYS | extra_finding_keys, set(f)
+        known = kb.findings[f["id"]]
+        assert (f["title"], f["summary"], f["page"]) == (known.title, known.summary, known.page)
+        assert f["fix"] == list(known.fix_user) and f["fix_admin"] == list(known.fix_admin)
+        assert isinstance(f["confidence"], float | int) and 0 <= f["confidence"] <= 1, f["confidence"]
+        assert f["confidence_label"] in ("high", "medium", "low")
+        assert _strings(f["why"]), f["why"]
+        for e in f["evidence"]:
+            assert set(e) == {"kind", "text"} and e["kind"] in EVIDENCE_KINDS and isinstance(e["text"], str), e
+        ranked.append(f["confidence"])
+    assert ranked == sorted(ranked, reverse=True), ranked
+    ids = [f["id"] for f in result["findings"]]
+    assert len(ids) == len(set(ids)), ids
+    for c in result["codes"]:
+        assert set(c) == CODE_KEYS, set(c)
+        assert isinstance(c["code"], int) and isinstance(c["known"], bool)
+        assert all(isinstance(c[k], str) for k in ("meaning", "condition", "condition_label"))
+        if c["known"]:
+            assert c["condition"] == kb.codes[c["code"]].condition
+    question = result["question"]
+    if question is not None:
+        assert set(question) == {"id", "text", "options"} and question["options"]
+        for option in question["options"]:
+            assert set(option) == {"id", "label", "finding"} and option["finding"] in kb.findings
+    json.dumps(result, allow_nan=False)  # JSON-ready, no NaN
