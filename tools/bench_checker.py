@@ -1,0 +1,155 @@
+"""Benchmark of the checker engine: import cost, diagnosis time per case, a 1 MB paste.
+
+Prints figures beside the project's aims and never fails on timing (machines are noisy):
+    import checker            < 50 ms  (fresh interpreter; median of several)
+    diagnosis, p95 per case   < 5 ms   (in-process, after warm-up, over ../shared/eval/dev.jsonl)
+    1 MB paste                < 1 s    (a log with an AADSTS code in the middle)
+The first diagnosis in a fresh interpreter (engine import, knowledge load, phrase compiling) is
+printed too: it is what a command-line user or the browser worker pays once.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+FRESH_RUNS = 7
+ROUNDS = 20  # each case is diagnosed this many times; percentiles are over every call
+
+# Runs in a fresh interpreter: the cost of `import checker`, then of the first diagnosis.
+FRESH = r"""
+import time
+t0 = time.perf_counter()
+import checker
+t1 = time.perf_counter()
+import checker.diagnose, checker.rollout
+t2 = time.perf_counter()
+checker.knowledge.load()
+t3 = time.perf_counter()
+checker.diagnose.diagnose("AADSTS50076")
+t4 = time.perf_counter()
+print(t1 - t0, t2 - t0, t3 - t2, t4 - t3)
+"""
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.2f} ms"
+
+
+def _line(label: str, value: str, aim: str = "", met: bool | None = None) -> None:
+    verdict = "" if met is None else ("  ok" if met else "  MISSED")
+    print(f"  {label:<34}{value:>12}   {aim}{verdict}", flush=True)
+
+
+def _fresh_start() -> list[float]:
+    """Medians over fresh interpreters: import checker, import with the engine, knowledge load,
+    first diagnosis."""
+    runs = []
+    for _ in range(FRESH_RUNS):
+        out = subprocess.run([sys.executable, "-c", FRESH], capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
+        runs.append([float(x) for x in out.stdout.split()])
+    return [statistics.median(column) for column in zip(*runs)]
+
+
+def _cases() -> tuple[list[str], str]:
+    if CASES.is_file():
+        rows = [json.loads(line) for line in CASES.read_text("utf-8").splitlines() if line.strip()]
+        return [r["text"] for r in rows], f"{len(rows)} cases from {CASES.name}"
+    from checker.knowledge import load  # a clean clone without the shared cases
+
+    kb = load()
+    texts = [e for f in kb.findings.values() for e in f.examples] + [c.example for c in kb.codes.values()]
+    return texts, f"{len(texts)} knowledge-base examples ({CASES} not found)"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def log_paste(size: int = 1_000_000, seed: int = 4467879) -> str:
+    """A realistic 1 MB paste: a flow run's log, with one escaped sign-in error in the middle."""
+    rng = random.Random(seed)
+
+    def guid() -> str:
+        return "-".join(f"{rng.getrandbits(4 * n):0{n}x}" for n in (8, 4, 4, 4, 12))
+
+    lines, total, placed = [], 0, False
+    while total < size:
+        if not placed and total > size // 2:
+            line = ('{"status":400,"message":"{\\"error\\":\\"invalid_grant\\",\\"error_description\\":'
+                    '\\"AADSTS50076: Due to a configuration change made by your administrator, or because '
+                    "you moved to a new location, you must use multi-factor authentication to access "
+                    "'00000003-0000-0ff1-ce00-000000000000'.\\\\r\\\\nTrace ID: " + guid()
+                    + '\\",\\"error_codes\\":[50076]}"}')
+            placed = True
+        else:
+            line = (f"2026-11-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:"
+                    f"{rng.randint(0, 59):02d}.{rng.randint(0, 999):03d}Z INFO action={rng.choice(['Get_items', 'Send_an_email', 'Condition', 'Apply_to_each'])} "
+                    f"status={rng.choice([200, 200, 200, 202, 429])} duration={rng.randint(5, 90000)}ms "
+                    f"clientRequestId={guid()} url=https://prod-{rng.randint(10, 99)}.westeurope.logic.azure.com/"
+                    f"workflows/{guid().replace('-', '')}/runs/08585{rng.randint(10**14, 10**15)}")
+        lines.append(line)
+        total += len(line) + 1
+    return "\n".join(lines)[:size]
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    print(f"  Python {sys.version.split()[0]} ({sys.executable})")
+
+    package, engine, knowledge, first = _fresh_start()
+    print(f"  fresh interpreter, median of {FRESH_RUNS}:")
+    _line("import checker (lazy package)", _ms(package))
+    _line("import checker + engine modules", _ms(engine), "aim < 50 ms", engine < 0.050)
+    _line("first knowledge load", _ms(knowledge))
+    _line("first diagnosis (warm-up)", _ms(first))
+    _line("ready to answer, in total", _ms(engine + knowledge + first))
+
+    from checker.diagnose import diagnose
+    from checker.rollout import EXAMPLE, evaluate_setup
+
+    texts, source = _cases()
+    for text in texts:  # warm-up
+        diagnose(text)
+    times = []
+    for _ in range(ROUNDS):
+        for text in texts:
+            t = time.perf_counter()
+            diagnose(text)
+            times.append(time.perf_counter() - t)
+    p50, p95 = _percentile(times, 0.50), _percentile(times, 0.95)
+    print(f"  diagnosis over {source}, {ROUNDS} rounds:")
+    _line("diagnosis p50", _ms(p50))
+    _line("diagnosis p95", _ms(p95), "aim < 5 ms", p95 < 0.005)
+    _line("diagnosis max", _ms(max(times)))
+
+    paste = log_paste()
+    runs = []
+    for _ in range(3):
+        t = time.perf_counter()
+        result = diagnose(paste)
+        runs.append(time.perf_counter() - t)
+    found = [c["code"] for c in result["codes"]]
+    big = statistics.median(runs)
+    _line("1 MB log paste (median of 3)", _ms(big), f"aim < 1 s; codes found: {found}", big < 1.0)
+
+    setups = []
+    for _ in range(200):
+        t = time.perf_counter()
+        evaluate_setup(EXAMPLE)
+        setups.append(time.perf_counter() - t)
+    _line("evaluate_setup(EXAMPLE) p50", _ms(_percentile(setups, 0.5)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
