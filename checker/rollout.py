@@ -10,7 +10,7 @@ The setup is a JSON object; every key is optional (see SCHEMA and EXAMPLE):
     requirements                 list of "mfa", "location", "compliant-device", "approved-app",
                                  "terms-of-use", "sign-in-frequency": what the policy requires
     terms_of_use_per_device      bool: Terms of Use must be accepted on every device
-    sign_in_frequency_hours      number > 0: the sign-in frequency period
+    sign_in_frequency_hours      number of hours, above 0 and at most 8760: the sign-in frequency period
     targets                      list of "all-cloud-apps", "office-365", "power-automate",
                                  "exchange-online", "sharepoint", "microsoft-graph"
     enabled_after_connections    bool: true when the policy was turned on after connections existed
@@ -83,6 +83,7 @@ _LISTS = {"requirements": REQUIREMENTS, "targets": TARGETS, "flows_started_from"
 _BOOLS = ("terms_of_use_per_device", "enabled_after_connections", "remember_mfa",
           "shared_with_sharepoint_lists", "sharepoint_builtin_flows", "service_accounts_excluded")
 _NUMBERS = ("sign_in_frequency_hours", "remember_mfa_days")
+MAX_FREQUENCY_HOURS = 365 * 24  # the longest period conditional access offers
 
 SCHEMA = (
     {"key": "requirements", "type": "list", "values": REQUIREMENTS,
@@ -90,7 +91,7 @@ SCHEMA = (
     {"key": "terms_of_use_per_device", "type": "bool", "values": (),
      "meaning": "Terms of Use must be accepted on every device."},
     {"key": "sign_in_frequency_hours", "type": "number", "values": (),
-     "meaning": "The sign-in frequency period, in hours (more than 0)."},
+     "meaning": "The sign-in frequency period, in hours (above 0, at most 8760 = 365 days)."},
     {"key": "targets", "type": "list", "values": TARGETS,
      "meaning": "The cloud apps the policy targets."},
     {"key": "enabled_after_connections", "type": "bool", "values": (),
@@ -176,14 +177,18 @@ def _read_list(key: str, value, notices: list[str]) -> tuple[str, ...] | None:
         notices.append(f'"{key}" must be a list of {_choices(_LISTS[key])}; it was ignored.')
         return None
     out: list[str] = []
+    unknown: list[str] = []
     for item in value:
         name = _token(item) if isinstance(item, str) else None
         if name in _LISTS[key]:
             if name not in out:
                 out.append(name)
         else:
-            notices.append(f'"{key}" has an unknown value {_show(item)}, ignored; '
-                           f"known values: {_choices(_LISTS[key])}.")
+            unknown.append(_show(item))
+    unknown = list(dict.fromkeys(unknown))
+    if unknown:
+        notices.append(f'"{key}" has unknown value{"s" if len(unknown) > 1 else ""} {_some(unknown)}, '
+                       f"ignored; known values: {_choices(_LISTS[key])}.")
     return tuple(out)
 
 
@@ -195,15 +200,17 @@ def _read_bool(key: str, value, notices: list[str]) -> bool | None:
 
 
 def _read_number(key: str, value, notices: list[str]):
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e300 \
+        and math.isfinite(value)
     if key == "remember_mfa_days":
         if ok and value == int(value) and 1 <= value <= 365:
             return int(value)
         notices.append(f'"remember_mfa_days" must be a whole number from 1 to 365, not {_show(value)}; it was ignored.')
         return None
-    if ok and value > 0:
+    if ok and 0 < value <= MAX_FREQUENCY_HOURS:
         return float(value)
-    notices.append(f'"{key}" must be a number of hours above 0, not {_show(value)}; it was ignored.')
+    notices.append(f'"{key}" must be a number of hours above 0 and at most {MAX_FREQUENCY_HOURS} '
+                   f"(365 days), not {_show(value)}; it was ignored.")
     return None
 
 
@@ -225,9 +232,8 @@ def read_setup(raw) -> tuple[Setup, list[str]]:
         else:
             unknown.append(_show(key))
     if unknown:
-        notices.append(f"Unknown setting{'s' if len(unknown) > 1 else ''} {', '.join(unknown[:10])}"
-                       f"{' and more' if len(unknown) > 10 else ''} ignored; known settings: "
-                       f"{', '.join(e['key'] for e in SCHEMA)}.")
+        notices.append(f"Unknown setting{'s' if len(unknown) > 1 else ''} {_some(unknown)} ignored; "
+                       f"known settings: {', '.join(e['key'] for e in SCHEMA)}.")
     if setup.remember_mfa_days is not None and setup.remember_mfa is None:
         setup.remember_mfa = True
         notices.append('"remember_mfa_days" is given without "remember_mfa"; read as remember MFA turned on.')
@@ -241,8 +247,18 @@ def read_setup(raw) -> tuple[Setup, list[str]]:
 
 
 def _show(value) -> str:
-    text = repr(value)
+    """A short, safe rendering of a value from the input, for a notice."""
+    if isinstance(value, (list, tuple, dict)):  # repr of a huge or deeply nested value is costly
+        return f"(a {type(value).__name__})"
+    try:
+        text = repr(value[:40] if isinstance(value, str) else value)
+    except ValueError:  # an integer too long to print
+        return "(a very large number)"
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _some(shown: list[str], most: int = 5) -> str:
+    return ", ".join(shown[:most]) + (f" and {len(shown) - most} more" if len(shown) > most else "")
 
 
 def _kind(value) -> str:

@@ -166,7 +166,8 @@ def test_terms_of_use_per_device_is_certain_and_names_service_accounts():
 
 
 @pytest.mark.parametrize("hours, period", [(24, "every 24 hours"), (1, "every hour"),
-                                           (8, "every 8 hours"), (336, "every 14 days"), (1.5, "every 1.5 hours")])
+                                           (8, "every 8 hours"), (336, "every 14 days"), (1.5, "every 1.5 hours"),
+                                           (8760, "every 365 days")])
 def test_sign_in_frequency_states_the_period(hours, period):
     result = evaluate_setup({"requirements": ["sign-in-frequency"], "sign_in_frequency_hours": hours,
                              "targets": ["all-cloud-apps"]})
@@ -225,6 +226,7 @@ def test_certain_findings_rank_above_those_that_depend():
     ({"remember_mfa": True, "remember_mfa_days": 2.5}, "1 to 365"),
     ({"remember_mfa": True, "remember_mfa_days": True}, "1 to 365"),
     ({"requirements": ["sign-in-frequency"], "sign_in_frequency_hours": -3}, "above 0"),
+    ({"requirements": ["sign-in-frequency"], "sign_in_frequency_hours": 9000}, "at most 8760"),
     ({"requirements": ["sign-in-frequency"], "sign_in_frequency_hours": math.nan}, "above 0"),
     ({"requirements": ["sign-in-frequency"], "sign_in_frequency_hours": "24"}, "above 0"),
     ({"sign_in_frequency_hours": 24}, "was not used"),
