@@ -1,5 +1,7 @@
 """Every regular expression in `checker` must run in linear time on hostile input.
 
+Patterns are collected at module level (also inside containers and classes) and, from the source,
+as literals in re.compile / re.split / re.sub ... calls inside functions.
 Static: each pattern is parsed (re._parser) and rejected if an unbounded repeat contains another
 unbounded repeat (star height > 1, as in `(a+)+`), or an alternation whose branches can start
 with the same character (as in `(\\w|\\d)+`): both let the engine try exponentially many splits.
@@ -8,6 +10,7 @@ timeout guards against a hang and is not a speed measure.
 """
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import pkgutil
@@ -60,12 +63,36 @@ def collect(modules) -> dict[str, re.Pattern]:
     return dict(found.values())
 
 
+_RE_CALLS = {"compile", "search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"}
+
+
+def inline(modules) -> dict[str, re.Pattern]:
+    """Patterns written as literals in calls such as re.split(r"...", text) inside functions."""
+    found = {}
+    for module in modules:
+        source = Path(module.__file__).read_text("utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                    and node.func.attr in _RE_CALLS and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                flags = 0
+                for arg in [*node.args[1:], *(k.value for k in node.keywords if k.arg == "flags")]:
+                    if isinstance(arg, ast.Attribute) and isinstance(getattr(re, arg.attr, None), re.RegexFlag):
+                        flags |= getattr(re, arg.attr)
+                found[f"{module.__name__}:{node.lineno}"] = re.compile(node.args[0].value, flags)
+    return found
+
+
 def checker_modules() -> list[types.ModuleType]:
     names = [checker.__name__] + [f"checker.{m.name}" for m in pkgutil.iter_modules(checker.__path__)]
     return [importlib.import_module(n) for n in names if not n.endswith("__main__")]
 
 
-PATTERNS = collect(checker_modules())
+MODULES = checker_modules()
+# One entry per distinct pattern; a module-level name wins over a source line.
+PATTERNS = {name: p for name, p in {(p.pattern, p.flags): (name, p) for name, p in
+                                    [*inline(MODULES).items(), *collect(MODULES).items()]}.values()}
 
 
 # --- the static rules -------------------------------------------------------------------------
@@ -188,8 +215,15 @@ def _walk(sub, ignorecase, in_repeat, found):
 
 def test_patterns_are_found():
     assert PATTERNS, "no compiled regular expression found in the checker package"
-    modules = {name.rsplit(".", 1)[0] for name in PATTERNS}
+    modules = {re.split(r"[.:]", name)[1] for name in PATTERNS}
     assert len(modules) >= 2, modules
+
+
+def test_inline_patterns_are_found(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text("import re\ndef f(t):\n    return re.split(r'(a+)+', t, flags=re.I)\n")
+    found = inline([types.SimpleNamespace(__name__="sample", __file__=str(source))])
+    assert [(p.pattern, bool(p.flags & re.I)) for p in found.values()] == [("(a+)+", True)]
 
 
 @pytest.mark.parametrize("bad", [r"(a+)+", r"(?:a*b*)*c", r"(\d+\s?)+x", r"(a|ab|b)*c", r"(?:\wb|a\d)+",
