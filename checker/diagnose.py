@@ -29,6 +29,8 @@ KEEP_RATIO = 0.3  # ... and at least this share of the best score
 MAX_FINDINGS = 4
 QUESTION_GAP = 1.0  # ask when the best two are question options this close
 ANSWER_BOOST = 3.0
+STRONG_SIGNAL = 1.0  # a word signal this heavy names its finding outright ...
+CORROBORATION = 1.0  # ... and adds this when a code or message points to the same finding
 NOT_CA_DAMPING = 0.5  # words count less when the only codes say "not conditional access"
 CONFIDENCE_SCALE = 3.0  # confidence = 1 - exp(-score / scale)
 CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location", "blocked",
@@ -78,6 +80,8 @@ class _Tally:
         self.why: dict[str, list[str]] = defaultdict(list)
         self.evidence: dict[str, list[dict]] = defaultdict(list)
         self.words: dict[str, list[str]] = defaultdict(list)
+        self.strong: set[str] = set()  # findings a strong word signal names
+        self.pointed: set[str] = set()  # findings a code or a message points to
 
     def add(self, fid: str, weight: float, why: str | None = None, evidence: dict | None = None) -> None:
         self.score[fid] += weight
@@ -134,6 +138,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
         for rank, fid in enumerate(kb.conditions[known.condition].findings):
             tally.add(fid, weight * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, {"kind": "code", "text": found.text.strip()})
+            tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
 
     # 2. Known messages.
@@ -146,12 +151,17 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
         evidence = {"kind": "message", "text": hit}
         why = f'The text contains the message "{hit}".'
         ca_message |= message.condition in CA_CONDITIONS
+        # A Power Automate message says where it failed, a code says why: with a conditional
+        # access code present, the message's own findings only confirm.
+        direct = MESSAGE_WEIGHT * (0.3 if conditions_seen & CA_CONDITIONS else 1.0)
         for rank, fid in enumerate(message.findings):
-            tally.add(fid, MESSAGE_WEIGHT * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, evidence)
+            tally.add(fid, direct * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, evidence)
+            tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in conditions_seen else MESSAGE_WEIGHT
         for rank, fid in enumerate(kb.conditions[message.condition].findings):
             tally.add(fid, strength * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, evidence)
+            tally.pointed.add(fid)
         conditions_seen.add(message.condition)
 
     # 3. Words, outside the boilerplate of known messages.
@@ -169,10 +179,17 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
                 hits.append(hit)
             else:
                 tally.add(fid, weight * (damping if weight > 0 else 1.0))
+                if weight >= STRONG_SIGNAL:
+                    tally.strong.add(fid)
                 if weight > 0:
                     for hit in hits:
                         if hit not in tally.words[fid]:
                             tally.words[fid].append(hit)
+
+    # Words that name one finding outright (a strong signal), agreeing with a code or message
+    # that points to it, decide between the findings that evidence alone leaves tied.
+    for fid in tally.strong & tally.pointed:
+        tally.add(fid, CORROBORATION)
 
     # 4. Answers to the clarifying question.
     chosen = (answers or {}).get(kb.question.id)
