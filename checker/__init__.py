@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 
 
 def diagnose(text, answers=None):
-    from .diagnose import diagnose as _diagnose
+    from .engine import diagnose as _diagnose
 
     return _diagnose(text, answers)
 

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             data = " ".join(args.text) if args.text else _read_stdin()
             if not (data.strip() if isinstance(data, str) else data.strip(b" \t\r\n\x00")):
                 return _fail("nothing to check: the input is empty")
-            from .diagnose import diagnose
+            from .engine import diagnose
 
             result = diagnose(data, answers)
     except (OSError, ValueError) as exc:
