@@ -2,7 +2,8 @@
 
 A page asks for generated content with a marker comment on a line of its own:
 
-    <!-- kb:finding failed-runs -->   the whole page of a finding (title to related findings)
+    <!-- kb:finding failed-runs -->   the whole page of a finding (title to related findings);
+                                      handwritten Markdown after it lands under the summary
     <!-- kb:problem-list -->          every finding, linked, with its summary
     <!-- kb:code-reference -->        every sign-in error code, grouped by condition
     <!-- kb:rollout-checklist -->     per policy requirement, the findings it triggers
@@ -32,6 +33,7 @@ CODES_PAGE = "reference/codes.md"
 CHECKER_URL = "checker/"  # the checker page's URL under the site root (docs/checker.md)
 TAB_USER = "You (flow owner)"
 TAB_ADMIN = "Admin"
+SEARCH_BOOST = 2  # Material's per-page search weight for finding pages
 
 
 class UnknownReference(ValueError):
@@ -108,7 +110,10 @@ def _steps(items, indent: str = "") -> list[str]:
 
 # -- a finding's page ------------------------------------------------------------------------
 
-def render_finding(fid: str, src: str | None = None, kb=None) -> str:
+def render_finding(fid: str, src: str | None = None, kb=None, described: str = "") -> str:
+    """A finding's page. `described` is the page's handwritten Markdown (how people put the
+    problem in their own words), shown under the summary: readers recognise their problem
+    there, and the site search matches their words to the page's top."""
     kb = kb or knowledge.load()
     f = _finding(kb, fid)
     src = src or finding_src(fid)
@@ -116,6 +121,9 @@ def render_finding(fid: str, src: str | None = None, kb=None) -> str:
     if not f.ca:
         out += ['!!! note "Not conditional access"', "",
                 "    Nothing in your policies causes this; it happens with or without them.", ""]
+    if described.strip():
+        out += ['!!! quote "How people describe it"', ""]
+        out += [f"    {line}".rstrip() for line in described.strip().splitlines()] + [""]
     out += ["## What you see", "", *_bullets(f.sees), ""]
     if f.messages:
         out += ["The message reads, word for word (parts in angle brackets vary):", ""]
@@ -178,7 +186,8 @@ def render_code_table(src: str = CODES_PAGE, kb=None) -> str:
             )
             out += [f"Points to, most likely first: {links}.", ""]
         else:
-            out += ["Not caused by conditional access: the checker explains these codes but names no problem.", ""]
+            out += ["No problem in this guide follows from these codes alone: the checker explains them "
+                    "and looks at the rest of what you paste.", ""]
         out += ["| Code | Meaning | Check |", "| --- | --- | --- |"]
         for c in codes:
             anchor = code_anchor(c.code)
@@ -215,12 +224,20 @@ def expand(markdown: str, src: str, kb=None) -> str:
     """Replace every kb: marker in a page's Markdown with its generated content."""
     kb = kb or knowledge.load()
 
+    first = MARKER.search(markdown)
+    if first and first.group(1) == "finding":
+        # a finding's page: what follows the marker is handwritten prose for render_finding
+        if not first.group(2):
+            raise UnknownReference("kb:finding needs a finding id")
+        rest = markdown[first.end():]
+        if MARKER.search(rest):
+            raise UnknownReference("a finding's page holds no other marker")
+        return markdown[:first.start()] + render_finding(first.group(2), src, kb, described=rest)
+
     def replace(match: re.Match) -> str:
         name, arg = match.group(1), match.group(2)
         if name == "finding":
-            if not arg:
-                raise UnknownReference("kb:finding needs a finding id")
-            return render_finding(arg, src, kb)
+            raise UnknownReference("kb:finding must be the first marker of its page")
         renderers = {
             "problem-list": render_problem_list,
             "code-reference": render_code_table,
@@ -273,6 +290,8 @@ def on_page_markdown(markdown, page, config, files):
     if found:
         f = knowledge.load().findings[found[0]]
         page.meta.setdefault("description", plain(f.summary))
+        # people search for their problem: its page should outrank pages that merely mention it
+        page.meta.setdefault("search", {}).setdefault("boost", SEARCH_BOOST)
     return expanded
 
 
