@@ -28,7 +28,6 @@ and their "why" says what it depends on. Standard library only (runs in Pyodide)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from .knowledge import load
 
@@ -131,9 +130,9 @@ def schema() -> list[dict]:
     return [dict(entry, values=list(entry["values"])) for entry in SCHEMA]
 
 
-@dataclass
 class Setup:
-    """A validated setup. None means the key was not given (unknown), never "no"."""
+    """A validated setup. None means the key was not given (unknown), never "no".
+    (A plain class, not a dataclass: nothing to generate at import time.)"""
 
     requirements: tuple[str, ...] | None = None
     targets: tuple[str, ...] | None = None
