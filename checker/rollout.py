@@ -122,7 +122,7 @@ EXAMPLE = {
 
 # Confidence factors. A known fact keeps 1.0; an unknown key (not in the setup) lowers it.
 _UNKNOWN = 0.6
-_HIGH, _MEDIUM = 0.7, 0.45  # as checker.diagnose labels its confidences
+_HIGH, _MEDIUM = 0.7, 0.45  # the same bands as the engine (checker/engine.py _label)
 
 
 def schema() -> list[dict]:
