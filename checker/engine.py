@@ -31,6 +31,7 @@ QUESTION_GAP = 1.0  # ask when the best two are question options this close
 ANSWER_BOOST = 3.0
 STRONG_SIGNAL = 1.0  # a word signal this heavy names its finding outright ...
 CORROBORATION = 1.0  # ... and adds this when a code or message points to the same finding
+WEAK_CAP = 2.0  # weak word signals of one finding add up to at most this
 NOT_CA_DAMPING = 0.5  # words count less when the only codes say "not conditional access"
 CONFIDENCE_SCALE = 3.0  # confidence = 1 - exp(-score / scale)
 CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location", "blocked",
@@ -80,6 +81,7 @@ class _Tally:
         self.why: dict[str, list[str]] = defaultdict(list)
         self.evidence: dict[str, list[dict]] = defaultdict(list)
         self.words: dict[str, list[str]] = defaultdict(list)
+        self.weak: dict[str, float] = defaultdict(float)  # sum of weak word signals so far
         self.strong: set[str] = set()  # findings a strong word signal names
         self.pointed: set[str] = set()  # findings a code or a message points to
 
@@ -178,6 +180,11 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
                     break
                 hits.append(hit)
             else:
+                if 0 < weight < STRONG_SIGNAL:
+                    # Generic words add up only so far: many of them never outweigh one
+                    # signal that names a finding outright.
+                    weight = min(weight, max(0.0, WEAK_CAP - tally.weak[fid]))
+                    tally.weak[fid] += weight
                 tally.add(fid, weight * (damping if weight > 0 else 1.0))
                 if weight >= STRONG_SIGNAL:
                     tally.strong.add(fid)
