@@ -116,14 +116,27 @@
     });
   }
 
+  // Deep links (#q=...) are noted the moment they appear: Material's navigation.tracking soon
+  // rewrites the hash to the heading in view, and a hash change can make Material re-render
+  // the page, so the #checker that mounts afterwards must still find the link.
+  var DEEP = /^#(?:.*&)?q=/;
+  var deepLink = { hash: "", at: 0 };
+  function noteDeepLink() {
+    if (DEEP.test(location.hash)) deepLink = { hash: location.hash, at: Date.now() };
+  }
+  noteDeepLink();
+  window.addEventListener("hashchange", noteDeepLink);
+
   // The UI module loads only on pages that hold the checker.
   var ui = null;
   function mount() {
     var root = document.getElementById("checker");
     if (!root) return;
     start(); // on the checker page there is no reason to wait for idle time
+    var hash = DEEP.test(location.hash) ? location.hash : "";
+    if (!hash && Date.now() - deepLink.at < 3000) hash = deepLink.hash;
     ui = ui || import(new URL("checker.js", here).href);
-    ui.then(function (m) { m.mount(root, api); }, function (err) {
+    ui.then(function (m) { m.mount(root, api, hash); }, function (err) {
       root.setAttribute("data-state", "error");
       root.textContent = "The checker's page script could not load: " + err.message;
     });

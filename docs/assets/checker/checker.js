@@ -173,9 +173,9 @@ export function sharedQuery(result) {
   return parts.join(" ");
 }
 
-function readHash() {
+function readHash(hash) {
   const out = {};
-  for (const part of location.hash.replace(/^#/, "").split("&")) {
+  for (const part of hash.replace(/^#/, "").split("&")) {
     const eq = part.indexOf("=");
     if (eq <= 0) continue;
     try {
@@ -201,7 +201,7 @@ async function copy(text, status, fallbackLabel) {
   }
 }
 
-export function mount(root, api) {
+export function mount(root, api, hash = location.hash) {
   if (root.dataset.mounted) return;
   root.dataset.mounted = "1";
   const $ = (sel) => root.querySelector(sel);
@@ -213,6 +213,7 @@ export function mount(root, api) {
   const share = $(".fc-share");
   const shareStatus = $(".fc-share__status");
   let last = null; // {text, answers, result}
+  let asked = null; // the clarifying question for the current text, kept once it is answered
   let seq = 0;
 
   const unsubscribe = api.subscribe((s) => {
@@ -265,7 +266,9 @@ export function mount(root, api) {
     if (mine !== seq) return;
     if (result) {
       last = { text, answers, result };
-      renderAnswer(results, result, text, {
+      if (result.question) asked = { text, question: result.question };
+      const question = result.question || (answers && asked && asked.text === text ? asked.question : null);
+      renderAnswer(results, { ...result, question }, text, {
         chosen: answers && answers.where,
         onAnswer: (id) => check({ where: id }),
         onSearch: () => openSearch(text),
@@ -354,12 +357,12 @@ export function mount(root, api) {
   }
 
   // Deep link: #q=<text>[&where=<option>] fills the box and runs at once.
-  function fromHash() {
-    const { q, where } = readHash();
+  function fromHash(hash) {
+    const { q, where } = readHash(hash);
     if (q === undefined) return;
     input.value = q;
     check(where ? { where } : null);
   }
-  window.addEventListener("hashchange", () => root.isConnected && fromHash());
-  fromHash();
+  window.addEventListener("hashchange", () => root.isConnected && fromHash(location.hash));
+  fromHash(hash);
 }
