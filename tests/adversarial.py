@@ -36,6 +36,8 @@ def attacks(size: int) -> dict[str, str]:
         "unclosed-brackets": fill("[{("),
         "ampersands": fill("&amp;"),
         "html-entities-broken": fill("&#"),
+        "html-entity-long-number": "&#" + fill("5", ";"),
+        "html-entity-long-hex": "&#x" + fill("f", ";"),
         "unicode-escape-broken": fill("\\u00"),
         "stars": fill("*"),
         "words": fill("two factor "),
