@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 import checker
-from adversarial import attacks
+from adversarial import attacks, limit_memory
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
@@ -299,7 +299,7 @@ def test_each_pattern_scans_hostile_text_without_hanging(name):
             "chars": _literals(pattern), "generic": attacks(size)}
     try:
         out = subprocess.run([sys.executable, "-c", SCAN], input=json.dumps(spec), text=True,
-                             capture_output=True, timeout=20)
+                             capture_output=True, timeout=20, preexec_fn=limit_memory)
     except subprocess.TimeoutExpired as exc:
         last = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         pytest.fail(f"{name} ({pattern.pattern!r}) hung on: {last.strip().splitlines()[-1:]}")

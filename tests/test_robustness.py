@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import checker
-from adversarial import MESSAGE, attacks, escape_json
+from adversarial import MESSAGE, attacks, escape_json, limit_memory
 from checker import diagnose
 from checker.knowledge import load
 from checker.normalize import MAX_INPUT_CHARS
@@ -182,7 +182,7 @@ def test_hostile_inputs_at_full_size_finish():
     names = list(attacks(10))
     try:
         out = subprocess.run([sys.executable, "-c", DRIVER, str(ROOT)], capture_output=True, text=True,
-                             timeout=HANG_GUARD * 6)
+                             timeout=HANG_GUARD * 6, preexec_fn=limit_memory)
     except subprocess.TimeoutExpired as exc:
         seen = (exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or "").split()
         pytest.fail(f"diagnose hung on the input {seen[-1:] or names[:1]}")
@@ -194,7 +194,8 @@ def test_hostile_inputs_at_full_size_finish():
 
 def cli(*args: str | bytes, stdin: bytes | None = b"") -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "checker", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, timeout=HANG_GUARD, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          cwd=ROOT, timeout=HANG_GUARD, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          preexec_fn=limit_memory)
 
 
 def assert_clear_error(proc):
@@ -249,7 +250,7 @@ def test_cli_deep_json():
     answer(cli("--json", stdin=b"[" * 10_000 + b'"AADSTS50076"' + b"]" * 10_000))
 
 
-@pytest.mark.parametrize("name", ["backslashes", "percent-25", "aadsts", "code-equals", "json-deep",
+@pytest.mark.parametrize("name", ["backslashes", "percent-25", "aadsts", "one-long-word", "code-equals", "json-deep",
                                   "unclosed-brackets", "digits-newlines", "json-escaped-deep"])
 def test_cli_hostile_input_text_mode(name):
     # The readable answer (not --json) goes through the renderer too.
