@@ -25,7 +25,8 @@ def render(result: dict) -> str:
     for n, f in enumerate(findings, 1):
         if lines:
             lines.append("")
-        lines.append(f"{n}. {f['title']} ({f['confidence_label']} confidence, {f['confidence']:.2f})")
+        when = {"now": ", applies now", "on-rollout": ", once the policy is on"}.get(f.get("when"), "")
+        lines.append(f"{n}. {f['title']} ({f['confidence_label']} confidence, {f['confidence']:.2f}{when})")
         lines.append(_wrap(f["summary"], "   "))
         for why in f["why"]:
             lines.append(_wrap("Why: " + why, "   "))

@@ -73,11 +73,16 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=1))
+        out = json.dumps(result, ensure_ascii=False, indent=1)
     else:
         from .answer import render
 
-        print(render(result))
+        out = render(result)
+    try:
+        print(out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error worth a traceback
+        sys.stdout = None
     return 0 if result["findings"] else 1
 
 

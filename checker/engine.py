@@ -18,7 +18,7 @@ from collections import defaultdict
 from .extract import find_codes
 from .knowledge import Knowledge, load
 from .normalize import prepare
-from .words import Phrase, Words, compile_phrase
+from .words import Phrase, Speller, Words, compile_phrase
 
 CODE_WEIGHT = 3.0  # the first code; later codes count LATER_CODE of it
 LATER_CODE = 0.7
@@ -56,7 +56,14 @@ def _compiled(kb_id: int):
         for part in re.split(r"<[^<>]*>|\.\.\.|[.:](?:\s|$)", message)
         if len(part.split()) >= 4
     }
-    return signals, messages, tuple(boilerplate)
+    vocabulary = {
+        w
+        for phrases in [*(g for sig in signals.values() for groups, _ in sig for g in groups), *(m for m, _ in messages)]
+        for phrase in phrases
+        for w in phrase.words
+        if not w.endswith("*")
+    }
+    return signals, messages, tuple(boilerplate), Speller(vocabulary)
 
 
 def _first(words: Words, phrases: tuple[Phrase, ...]) -> str | None:
@@ -123,7 +130,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     if not prepared.text.strip():
         result["notices"].append("There is nothing to check: the input is empty.")
         return result
-    signals, messages, boilerplate = _compiled(id(kb))
+    signals, messages, boilerplate, speller = _compiled(id(kb))
     tally = _Tally()
 
     # 1. Codes.
@@ -144,7 +151,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
         weight = CODE_WEIGHT * LATER_CODE
 
     # 2. Known messages.
-    words = Words(prepared.text)
+    words = Words(prepared.text, speller)
     ca_message = False
     for phrases, message in messages:
         hit = _first(words, phrases)

@@ -9,7 +9,7 @@ are not mistaken for codes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 # Prefix with the usual OCR slips (4 for A, 5 for S, 7 for T). No nested repeats: linear.
 _PREFIX = re.compile(r"[Aa4]{1,2}[Dd][Ss5][Tt7][Ss5]")
@@ -23,11 +23,8 @@ _SEPARATORS = " \t:-_#=\"'"
 _NOT_BARE = {16000}  # too common as a plain number (sizes, timeouts) to count without a prefix
 
 
-@dataclass(frozen=True)
-class FoundCode:
-    code: int
-    start: int  # position in the prepared text
-    text: str  # the text as it appeared, for evidence
+# code: the number; start: its position in the prepared text; text: as it appeared (evidence)
+FoundCode = namedtuple("FoundCode", "code start text")
 
 
 def _read_digits(text: str, i: int, limit: int = 8) -> tuple[str, int]:

@@ -1,100 +1,63 @@
 """The knowledge base: findings and sign-in error codes, read from `data/*.toml`.
 
 Everything else (the engine, the command line, the guide's pages) reads facts through this
-module, so a fact is written once. Loading is lazy and cached: importing `checker` stays cheap.
+module, so a fact is written once. Loading is lazy and cached, and the records are namedtuples
+(dataclasses and importlib.resources would double the import time of the whole package).
 """
 from __future__ import annotations
 
 import functools
-import tomllib
-from dataclasses import dataclass, field
-from importlib import resources
+import os
+from collections import namedtuple
 
 # Relative to the site root; the CLI prefixes SITE_URL, the browser resolves it against the site.
 PAGE_PREFIX = "problems/"
 SITE_URL = "https://flow-access-guide.github.io/"
 
 
-@dataclass(frozen=True)
-class Signal:
-    groups: tuple[tuple[str, ...], ...]  # every group must match; any alternative within a group
-    weight: float
+# every group must match; any alternative within a group
+Signal = namedtuple("Signal", "groups weight")
 
 
-@dataclass(frozen=True)
-class Finding:
-    id: str
-    title: str
-    summary: str
-    sees: tuple[str, ...]
-    messages: tuple[str, ...]
-    cause: str
-    fix_user: tuple[str, ...]
-    fix_admin: tuple[str, ...]
-    prevent: tuple[str, ...]
-    related: tuple[str, ...]
-    ca: bool
-    signals: tuple[Signal, ...]
-    examples: tuple[str, ...]
-    codes: tuple[int, ...] = field(default=())  # derived from codes.toml via conditions
+class Finding(
+    namedtuple(
+        "Finding",
+        "id title summary sees messages cause fix_user fix_admin prevent related ca signals examples codes",
+    )
+):
+    """One finding; `codes` are derived from codes.toml (the codes whose condition points here)."""
+
+    __slots__ = ()
 
     @property
     def page(self) -> str:
         return f"{PAGE_PREFIX}{self.id}/"
 
 
-@dataclass(frozen=True)
-class Code:
-    code: int
-    meaning: str
-    condition: str
-    example: str
+Code = namedtuple("Code", "code meaning condition example")
+# alternatives: any of these phrases; findings: those it points to directly, beside its condition's
+Message = namedtuple("Message", "alternatives condition findings")
+Condition = namedtuple("Condition", "id label findings")
+Option = namedtuple("Option", "id label finding")
+Question = namedtuple("Question", "id text options")
 
 
-@dataclass(frozen=True)
-class Message:
-    alternatives: tuple[str, ...]  # any of these phrases
-    condition: str
-    findings: tuple[str, ...]  # findings it points to directly, beside its condition's
-
-
-@dataclass(frozen=True)
-class Condition:
-    id: str
-    label: str
-    findings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    label: str
-    finding: str
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    text: str
-    options: tuple[Option, ...]
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    findings: dict[str, Finding]
-    codes: dict[int, Code]
-    conditions: dict[str, Condition]
-    question: Question
-    vocabulary: dict[str, tuple[str, ...]]
-    messages: tuple[Message, ...]
+class Knowledge(namedtuple("Knowledge", "findings codes conditions question vocabulary messages")):
+    __slots__ = ()
 
     def findings_for_code(self, code: int) -> tuple[str, ...]:
         known = self.codes.get(code)
         return self.conditions[known.condition].findings if known else ()
 
 
+_DATA = os.path.join(os.path.dirname(__file__), "data")
+
+
 def _read(name: str) -> dict:
-    return tomllib.loads(resources.files("checker").joinpath("data", name).read_text("utf-8"))
+    import tomllib  # only when the knowledge is first needed
+
+    with open(os.path.join(_DATA, name), "rb") as f:
+        return tomllib.load(f)
 
 
 def _alternatives(group: str, vocabulary: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

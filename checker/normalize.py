@@ -8,11 +8,8 @@ linear time whatever the input.
 """
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
-from dataclasses import dataclass, field
-from urllib.parse import unquote
+from collections import namedtuple
 
 # Input beyond this many characters is cut (with a notice): enough for any log excerpt, small
 # enough that a check stays well under a second.
@@ -22,14 +19,14 @@ MAX_INPUT_CHARS = 1_000_000
 # depth of JSON escaping in one pass (\\\\\\\" -> ") and keeps the scan linear.
 _ESCAPES = re.compile(r'\\+(u[0-9a-fA-F]{4}|[nrtbf"\'/])?')
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+# A numeric character reference; html.unescape raises on one with thousands of digits.
+_CHARREF = re.compile(r"&#[xX]?[0-9a-fA-F]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _SIMPLE = {"n": "\n", "r": "\n", "t": " ", "b": " ", "f": " ", '"': '"', "'": "'", "/": "/"}
 
 
-@dataclass
-class Prepared:
-    text: str  # decoded text, same case as the input
-    notices: list[str] = field(default_factory=list)
+# text: decoded, same case as the input; notices: what was done to it that the user should know
+Prepared = namedtuple("Prepared", "text notices")
 
 
 def to_text(data: str | bytes) -> tuple[str, list[str]]:
@@ -60,6 +57,8 @@ def _unescape(match: re.Match) -> str:
 
 
 def _percent_decode(text: str) -> str:
+    from urllib.parse import unquote  # imported only for the pastes that need it
+
     # URL-encoded more than once is common (%253A); three rounds cover what people paste.
     for _ in range(3):
         if not _PERCENT.search(text):
@@ -75,7 +74,9 @@ def prepare(data: str | bytes) -> Prepared:
     if "%" in text:
         text = _percent_decode(text)
     if "&" in text:
-        text = html.unescape(text)
+        import html
+
+        text = html.unescape(_CHARREF.sub(lambda m: m.group() if len(m.group()) <= 12 else " ", text))
     if "\\" in text:  # escapes that only appeared after URL or HTML decoding
         text = _ESCAPES.sub(_unescape, text)
     text = _CONTROL.sub(" ", text)
@@ -87,5 +88,7 @@ def fold(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

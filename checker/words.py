@@ -3,21 +3,26 @@
 Text and phrases are cut into words the same way (letters and digits; everything else separates
 words), so "two-factor", "two factor" and "Two_Factor" are the same phrase, and "can't" matches
 "can t". A phrase word ending in "*" matches any word it starts ("expir*": "expired", "expires").
+A long word one letter away from a vocabulary word (added, dropped, changed or swapped) is read
+as that word, so "authentcation" and "detials" still match. Host names in URLs are not words:
+"service.powerapps.com" says nothing about what the user sees.
 """
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from .normalize import fold
 
 _WORD = re.compile(r"[^\W_]+")
+_URL_HOST = re.compile(r"https?://[\w.-]+")
+TYPO_MIN_LEN = 7  # shorter words have too many neighbours to correct safely
+MAX_TYPO_CANDIDATES = 5000  # distinct unknown words looked at per text
 
 
-@dataclass(frozen=True)
-class Phrase:
-    source: str  # as written in the knowledge base
-    words: tuple[str, ...]  # a word ending in "*" is a prefix
+# source: as written in the knowledge base; words: the words to match ("expir*" is a prefix)
+Phrase = namedtuple("Phrase", "source words")
 
 
 def compile_phrase(source: str) -> Phrase:
@@ -31,17 +36,65 @@ def compile_phrase(source: str) -> Phrase:
     return Phrase(source, tuple(words))
 
 
+def _deletes(word: str):
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class Speller:
+    """Reads a misspelt word as the vocabulary word one edit away (symmetric deletions)."""
+
+    def __init__(self, vocabulary: set[str]):
+        self.known = vocabulary
+        self.longest = max(map(len, vocabulary), default=0)
+        self.by_delete: dict[str, str | None] = {}  # None: two vocabulary words share it
+        for word in vocabulary:
+            if len(word) >= TYPO_MIN_LEN and word.isalpha():
+                for variant in _deletes(word):
+                    seen = self.by_delete.get(variant, word)
+                    self.by_delete[variant] = word if seen == word else None
+
+    def correct(self, word: str) -> str | None:
+        # A word more than one letter longer than every vocabulary word cannot be one edit away
+        # (and its deletions would cost memory in the square of its length).
+        if word in self.known or not TYPO_MIN_LEN - 1 <= len(word) <= self.longest + 1 or not word.isalpha():
+            return None
+        hit = self.by_delete.get(word)  # a letter dropped
+        if hit:
+            return hit
+        for variant in _deletes(word):
+            if len(variant) >= TYPO_MIN_LEN and variant in self.known:
+                return variant  # a letter added
+            hit = self.by_delete.get(variant)  # a letter changed, or two swapped
+            if hit:
+                return hit
+        return None
+
+
 class Words:
     """The words of one text, indexed for phrase lookups."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, speller: Speller | None = None):
         folded = fold(text)
+        if "://" in folded:
+            folded = _URL_HOST.sub(" ", folded)
         self.words: list[str] = _WORD.findall(folded)
+        if speller:
+            self._correct(speller)
         self.positions: dict[str, list[int]] = {}
         for i, w in enumerate(self.words):
             self.positions.setdefault(w, []).append(i)
         self._prefix_cache: dict[str, list[int]] = {}
+        self._sorted: list[str] | None = None  # distinct words, sorted, built on first prefix lookup
         self.masked: set[int] = set()  # word positions that phrase lookups skip
+
+    def _correct(self, speller: Speller) -> None:
+        fixes = {}
+        for word in list(dict.fromkeys(self.words))[:MAX_TYPO_CANDIDATES]:
+            fixed = speller.correct(word)
+            if fixed:
+                fixes[word] = fixed
+        if fixes:
+            self.words = [fixes.get(w, w) for w in self.words]
 
     def mask(self, phrase: Phrase) -> None:
         """Hide every occurrence of `phrase` from later lookups (for boilerplate sentences)."""
@@ -53,8 +106,17 @@ class Words:
             return self.positions.get(word, [])
         cached = self._prefix_cache.get(word)
         if cached is None:
+            # Words sharing a prefix sit together in sorted order: bisect to them instead of
+            # scanning every distinct word for every prefix.
+            if self._sorted is None:
+                self._sorted = sorted(self.positions)
             stem = word[:-1]
-            cached = sorted(p for w, ps in self.positions.items() if w.startswith(stem) for p in ps)
+            hits = []
+            i = bisect.bisect_left(self._sorted, stem)
+            while i < len(self._sorted) and self._sorted[i].startswith(stem):
+                hits.extend(self.positions[self._sorted[i]])
+                i += 1
+            cached = sorted(hits)
             self._prefix_cache[word] = cached
         return cached
 

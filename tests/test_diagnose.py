@@ -151,3 +151,14 @@ def test_bytes_with_invalid_utf8_and_nul():
     result = diagnose(b"\xff\xfe\x00AADSTS53003\x00 blocked")
     assert codes(result) == [53003]
     assert any("UTF-8" in n for n in result["notices"])
+
+
+def test_one_letter_typos_still_match():
+    assert ids(diagnose("run failed, it says I must use multi-factor authentcation"))[0] == "failed-runs"
+    assert ids(diagnose("connections expire every fortnigth since we enabled remember device"))[0] == "remember-mfa"
+
+
+def test_url_host_names_are_not_words():
+    # "service.powerapps.com" and "graph.microsoft.com" name endpoints, not what the user sees.
+    text = "wrong audience 'https://graph.microsoft.com/', allowed 'https://service.flow.microsoft.com/','https://service.powerapps.com/'"
+    assert diagnose(text)["findings"] == []
