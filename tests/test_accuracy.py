@@ -1,0 +1,58 @@
+"""Accuracy floors on labelled cases, computed as ../shared/eval/score.py computes them.
+
+dev.jsonl is the given set; tests/cases*/ are sets written by people who never saw the knowledge
+base (see each folder's README). A change that makes the checker worse on any of them fails here.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker import diagnose
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {
+    "dev": ROOT.parent / "shared" / "eval" / "dev.jsonl",
+    "generalisation": ROOT / "tests" / "cases" / "generalisation.jsonl",
+    "holdout": ROOT / "tests" / "cases-holdout" / "holdout.jsonl",
+    "final": ROOT / "tests" / "cases-final" / "final.jsonl",
+}
+FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
+
+
+def score(path: Path) -> tuple[dict, list]:
+    hits = {"top1": 0, "top3": 0, "abstain": 0, "condition": 0}
+    counts = {"top1": 0, "top3": 0, "abstain": 0, "condition": 0}
+    misses = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        result = diagnose(case["text"])
+        ids = [f["id"] for f in result["findings"]]
+        if case["accept"]:
+            counts["top1"] += 1
+            counts["top3"] += 1
+            hits["top1"] += bool(ids) and ids[0] in case["accept"]
+            hits["top3"] += any(i in case["accept"] for i in ids[:3])
+            if not (ids and ids[0] in case["accept"]):
+                misses.append((case["id"], case["accept"], ids[:3]))
+        else:
+            counts["abstain"] += 1
+            hits["abstain"] += not ids
+            if ids:
+                misses.append((case["id"], "abstain", ids[:3]))
+        if case.get("condition"):
+            counts["condition"] += 1
+            conditions = [c["condition"] for c in result["codes"]]
+            hits["condition"] += bool(conditions) and conditions[0] == case["condition"]
+    return {k: hits[k] / counts[k] for k in hits if counts[k]}, misses
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_accuracy_floor(name):
+    rates, misses = score(SETS[name])
+    low = {k: round(v, 3) for k, v in rates.items() if v < FLOORS[k]}
+    assert not low, f"{name}: {low}; misses: {misses}"
