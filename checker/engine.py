@@ -39,8 +39,8 @@ CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location"
 
 
 @functools.cache
-def _compiled(kb_id: int):
-    """Phrases compiled once per knowledge base (the key is the cached Knowledge's id)."""
+def _compiled():
+    """The knowledge base's phrases, compiled once (load() is cached too)."""
     kb = load()
     signals = {
         fid: [([tuple(compile_phrase(a) for a in group) for group in s.groups], s.weight) for s in f.signals]
@@ -64,6 +64,10 @@ def _compiled(kb_id: int):
         if not w.endswith("*")
     }
     return signals, messages, tuple(boilerplate), Speller(vocabulary)
+
+
+def _decay(rank: int) -> float:
+    return RANK_DECAY[min(rank, len(RANK_DECAY) - 1)]
 
 
 def _first(words: Words, phrases: tuple[Phrase, ...]) -> str | None:
@@ -130,7 +134,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     if not prepared.text.strip():
         result["notices"].append("There is nothing to check: the input is empty.")
         return result
-    signals, messages, boilerplate, speller = _compiled(id(kb))
+    signals, messages, boilerplate, speller = _compiled()
     tally = _Tally()
 
     # 1. Codes.
@@ -146,7 +150,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
         for rank, fid in enumerate(kb.conditions[known.condition].findings):
-            tally.add(fid, weight * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, {"kind": "code", "text": found.text.strip()})
+            tally.add(fid, weight * _decay(rank), why, {"kind": "code", "text": found.text.strip()})
             tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
 
@@ -164,12 +168,12 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
         # access code present, the message's own findings only confirm.
         direct = MESSAGE_WEIGHT * (0.3 if conditions_seen & CA_CONDITIONS else 1.0)
         for rank, fid in enumerate(message.findings):
-            tally.add(fid, direct * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, evidence)
+            tally.add(fid, direct * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in conditions_seen else MESSAGE_WEIGHT
         for rank, fid in enumerate(kb.conditions[message.condition].findings):
-            tally.add(fid, strength * RANK_DECAY[min(rank, len(RANK_DECAY) - 1)], why, evidence)
+            tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         conditions_seen.add(message.condition)
 
