@@ -95,7 +95,7 @@
       api.version = msg.version;
       emit();
     } else if (msg.type === "fatal") {
-      fail("Python started but the checker failed to load: " + msg.message);
+      fail("The checker could not start: " + msg.message);
     } else if (pending.has(msg.id)) {
       var p = pending.get(msg.id);
       pending.delete(msg.id);
@@ -127,28 +127,56 @@
   noteDeepLink();
   window.addEventListener("hashchange", noteDeepLink);
 
+  // In place of the checker: what went wrong, and where the rest of the guide is. Lives here,
+  // not in the UI module, because that module may be what failed to load (file://, blocked).
+  function showError(root, message) {
+    root.setAttribute("data-state", "error");
+    var box = root.querySelector(".fc-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "fc-error";
+      box.setAttribute("role", "alert");
+      root.prepend(box);
+    }
+    var title = document.createElement("p");
+    title.appendChild(document.createElement("strong")).textContent = "The checker cannot run in this browser.";
+    var why = document.createElement("p");
+    why.textContent = message;
+    var more = document.createElement("p");
+    var link = document.createElement("a");
+    link.href = new URL("../../problems/", here).href;
+    link.textContent = "the list of problems";
+    more.append("The rest of the guide works without it: start from ", link, ".");
+    box.replaceChildren(title, why, more);
+    box.hidden = false;
+    var results = root.querySelector("#checker-results");
+    if (results) results.setAttribute("aria-busy", "false");
+  }
+  api.showError = showError;
+
   // The UI module loads only on pages that hold the checker.
   var ui = null;
   function mount() {
     var root = document.getElementById("checker");
     if (!root) return;
     start(); // on the checker page there is no reason to wait for idle time
+    if (api.state === "error") {
+      showError(root, api.error);
+      return;
+    }
     var hash = DEEP.test(location.hash) ? location.hash : "";
     if (!hash && Date.now() - deepLink.at < 3000) hash = deepLink.hash;
     ui = ui || import(new URL("checker.js", here).href);
     ui.then(function (m) { m.mount(root, api, hash); }, function (err) {
-      root.setAttribute("data-state", "error");
-      root.textContent = "The checker's page script could not load: " + err.message;
+      showError(root, "The checker's page script could not load (" + err.message + "). Reload the page to try again.");
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(mount); // fires for the first page and after each navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mount);
-  } else {
-    mount();
-  }
+  // The first page mounts on its own (Material's document$ never fires on file://); document$
+  // then mounts each page instant navigation brings in. Mounting a root twice is a no-op.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
 
   var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1500); };
   idle(function () { start(); }, { timeout: 4000 });

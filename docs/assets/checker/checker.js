@@ -209,7 +209,6 @@ export function mount(root, api, hash = location.hash) {
   const results = $("#checker-results");
   const status = $(".fc-status__text");
   const progress = $(".fc-progress");
-  const errorBox = $(".fc-error");
   const share = $(".fc-share");
   const shareStatus = $(".fc-share__status");
   let last = null; // {text, answers, result}
@@ -219,14 +218,7 @@ export function mount(root, api, hash = location.hash) {
   const unsubscribe = api.subscribe((s) => {
     if (!root.isConnected) return unsubscribe && unsubscribe();
     if (s.state === "error") {
-      root.dataset.state = "error";
-      errorBox.hidden = false;
-      errorBox.replaceChildren(
-        el("p", null, el("strong", null, "The checker cannot run in this browser. ")),
-        el("p", null, s.error),
-        el("p", null, "The rest of the guide works without it: start from ", el("a", { href: "../problems/" }, "the list of problems"),
-          " or the ", el("a", { href: "../" }, "home page"), "."));
-      results.setAttribute("aria-busy", "false");
+      api.showError(root, s.error);
       return;
     }
     root.dataset.state = s.state === "ready" ? "ready" : "loading";

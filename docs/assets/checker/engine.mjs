@@ -24,10 +24,13 @@ def _flow_call(kind, payload):
 _flow_call
 `;
 
-// A Python exception arrives as a whole traceback; its last line names the error.
+// A Python exception arrives as a whole traceback: its last "SomeError: message" line names the
+// error. Any other error (a failed download) says what went wrong on its first line.
 export function pythonErrorLine(err) {
   const lines = String((err && err.message) || err).trim().split("\n");
-  return lines[lines.length - 1];
+  if (!lines[0].startsWith("Traceback")) return lines[0];
+  const named = lines.filter((line) => /^[A-Za-z_][\w.]*(: |$)/.test(line) && !line.startsWith("Traceback"));
+  return named.length ? named[named.length - 1] : lines[lines.length - 1];
 }
 
 // indexURL: the directory holding the site's copy of Pyodide (core files, lock file, wheel).
@@ -44,6 +47,10 @@ export async function startChecker(loadPyodide, indexURL, onStage = () => {}) {
     stderr: () => {},
   });
   onStage(3, "checker");
+  // A wheel that fails to download or to match its sha256 is only logged by loadPyodide.
+  if (!pyodide.loadedPackages.checker) {
+    throw new Error("the checker package did not load: its download failed or it does not match the sha256 in the site's pyodide-lock.json");
+  }
   const fn = pyodide.runPython(BRIDGE);
   const call = (kind, args) => JSON.parse(fn(kind, JSON.stringify(args)));
   // Warm-up: imports the engine and reads the knowledge base now, so the first Check is quick.

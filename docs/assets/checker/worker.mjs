@@ -4,13 +4,27 @@ import { startChecker, pythonErrorLine } from "./engine.mjs";
 
 const indexURL = new URL("../../pyodide/", import.meta.url).href;
 
-const ready = (async () => {
+// Pyodide reports a failed download or compile of its wasm only on the console, then waits
+// forever: watch the console while it starts and turn those reports into a failure.
+const FATAL = /wasm instantiation failed|Aborted\(/;
+const fatalLog = new Promise((_, reject) => {
+  for (const level of ["warn", "error"]) {
+    const original = console[level].bind(console);
+    console[level] = (...args) => {
+      original(...args);
+      const text = args.map(String).join(" ");
+      if (FATAL.test(text)) reject(new Error(`the Python runtime could not start (${text.slice(0, 200)})`));
+    };
+  }
+});
+
+const ready = Promise.race([fatalLog, (async () => {
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const engine = await startChecker(loadPyodide, indexURL, (step, stage) =>
     postMessage({ type: "progress", step, of: 3, stage }));
   postMessage({ type: "ready", version: engine.version });
   return engine;
-})();
+})()]);
 
 ready.catch((err) => postMessage({ type: "fatal", message: pythonErrorLine(err) }));
 
