@@ -78,10 +78,10 @@ const CONFIDENCE = {
 // Setup answers say whether a finding applies already or once the policy is on.
 const WHEN = { now: "Applies now.", "on-rollout": "Will apply once the policy is turned on." };
 
-function card(finding, text) {
+function card(finding, text, h) {
   const excerpts = evidenceNodes(finding.evidence, text);
   return el("article", { className: "fc-card" },
-    el("h3", null, finding.title),
+    el(`h${h + 1}`, null, finding.title),
     el("p", { className: `fc-confidence fc-confidence--${finding.confidence_label}` },
       CONFIDENCE[finding.confidence_label] || `Confidence: ${finding.confidence_label}`),
     WHEN[finding.when] ? el("p", { className: "fc-when" }, WHEN[finding.when]) : null,
@@ -94,10 +94,10 @@ function card(finding, text) {
   );
 }
 
-function codesBlock(codes) {
+function codesBlock(codes, h) {
   if (!codes.length) return null;
   return el("div", { className: "fc-codes" },
-    el("h3", null, codes.length === 1 ? "Recognised code" : "Recognised codes"),
+    el(`h${h}`, null, codes.length === 1 ? "Recognised code" : "Recognised codes"),
     el("dl", null, codes.map((c) => [
       el("dt", null, `AADSTS${c.code}`, c.known ? ` (${c.condition_label})` : ""),
       el("dd", null, c.known ? c.meaning : "Not in the checker's list of codes; the findings below come from the rest of the text."),
@@ -120,11 +120,11 @@ function questionBlock(question, chosen, onAnswer) {
   return group;
 }
 
-function noMatch(result, onSearch) {
+function noMatch(result, onSearch, h) {
   const search = el("button", { type: "button", className: "md-button" }, "Search the guide");
   search.addEventListener("click", onSearch);
   return el("div", { className: "fc-nomatch" },
-    el("h3", null, "No known problem matched"),
+    el(`h${h}`, null, "No known problem matched"),
     el("p", null, "The checker looked for: ", result.looked_for),
     el("p", null, "Try pasting the whole error, including any AADSTS code, or describe where the flow fails. ",
       "You can also search the guide, or browse ", el("a", { href: "../problems/" }, "all the problems it covers"), "."),
@@ -132,17 +132,18 @@ function noMatch(result, onSearch) {
 }
 
 // Renders one answer into `box`. `text` is the user's text (for highlights); may be empty.
-export function renderAnswer(box, result, text, { chosen = null, onAnswer = null, onSearch = null } = {}) {
+// `level` is the heading level of the answer's parts (finding titles go one below).
+export function renderAnswer(box, result, text, { chosen = null, onAnswer = null, onSearch = null, level = 2 } = {}) {
   const findings = result.findings.map((f) => {
-    const node = card(f, text);
+    const node = card(f, text, level);
     node.dataset.finding = f.id;
     return node;
   });
   box.replaceChildren(
     ...(result.notices || []).map((n) => el("p", { className: "fc-notice" }, n)),
-    ...(findings.length ? [] : [noMatch(result, onSearch)]),
-    ...[codesBlock(result.codes), onAnswer ? questionBlock(result.question, chosen, onAnswer) : null].filter(Boolean),
-    ...(findings.length ? [el("h3", { className: "fc-visually-hidden" }, "What the checker found"), el("ol", { className: "fc-cards" }, findings.map((f) => el("li", null, f)))] : []),
+    ...(findings.length ? [] : [noMatch(result, onSearch, level)]),
+    ...[codesBlock(result.codes, level), onAnswer ? questionBlock(result.question, chosen, onAnswer) : null].filter(Boolean),
+    ...(findings.length ? [el(`h${level}`, { className: "fc-visually-hidden" }, "What the checker found"), el("ol", { className: "fc-cards" }, findings.map((f) => el("li", null, f)))] : []),
   );
 }
 
@@ -320,7 +321,7 @@ export function mount(root, api, hash = location.hash) {
       const box = el("div", { className: "fc-setup-answer" });
       try {
         const result = await job;
-        renderAnswer(box, result, source, { onSearch: () => openSearch(source) });
+        renderAnswer(box, result, source, { onSearch: () => openSearch(source), level: 4 });
         if (!result.findings.length && !source) box.replaceChildren(el("p", null, "Nothing in these settings is known to break flows."));
       } catch (err) {
         box.replaceChildren(el("p", { className: "fc-notice", role: "alert" }, `This part could not be checked: ${err.message}`));

@@ -1,0 +1,81 @@
+"""axe-core finds no accessibility violation on the checker page in any of its states.
+
+axe is injected as a script, which the page's CSP (no inline script) would refuse, so only these
+tests use a context with bypass_csp=True; the CSP itself is tested in test_browser_csp.py.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from parity.expected import ROOT
+from parity.page import run_check, wait_ready
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture()
+def axe_page(browser):
+    ctx = browser.new_context(bypass_csp=True)
+    page = ctx.new_page()
+    yield page
+    ctx.close()
+
+
+def violations(page) -> list[dict]:
+    # Judge the page at rest: no button left hovered or focused by the clicks that got it here.
+    page.mouse.move(0, 0)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document)).violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+    return found
+
+
+def assert_no_violations(page, state):
+    found = violations(page)
+    assert not found, f"axe violations in the {state} state:\n" + json.dumps(found, indent=1)
+
+
+def test_loading_state(axe_page, base_url):
+    # Hold the runtime's download so the page stays in its loading state while axe runs.
+    held = []
+    axe_page.route("**/pyodide/pyodide.asm.wasm", lambda route: held.append(route))
+    axe_page.goto(base_url + "checker/")
+    assert axe_page.get_attribute("#checker", "data-state") == "loading"
+    assert_no_violations(axe_page, "loading")
+    assert axe_page.get_attribute("#checker", "data-state") == "loading"
+
+
+def test_results_state_with_question_and_codes(axe_page, base_url):
+    axe_page.goto(base_url + "checker/")
+    wait_ready(axe_page)
+    assert run_check(axe_page, "AADSTS50076")
+    assert axe_page.is_visible("#checker-results .fc-question")
+    assert_no_violations(axe_page, "results")
+
+
+def test_setup_answer_state(axe_page, base_url):
+    axe_page.goto(base_url + "checker/")
+    wait_ready(axe_page)
+    axe_page.check("#checker-setup-form input[name=requirements][value=mfa]")
+    axe_page.click("#checker-setup-run")
+    axe_page.wait_for_selector("#checker-setup-results[aria-busy=false] h3", timeout=30_000)
+    assert_no_violations(axe_page, "setup answer")
+
+
+def test_no_match_state(axe_page, base_url):
+    axe_page.goto(base_url + "checker/")
+    wait_ready(axe_page)
+    assert run_check(axe_page, "the weather is lovely today") == []
+    assert axe_page.is_visible(".fc-nomatch")
+    assert_no_violations(axe_page, "no match")
+
+
+def test_error_state(axe_page, base_url):
+    axe_page.route("**/pyodide/pyodide.asm.wasm", lambda route: route.abort())
+    axe_page.goto(base_url + "checker/")
+    axe_page.wait_for_selector("#checker[data-state=error]", timeout=30_000)
+    assert_no_violations(axe_page, "error")
