@@ -74,8 +74,8 @@ def test_rendered_finding_holds_every_fact_of_the_knowledge_base():
     for fid, f in KB.findings.items():
         page = kp.render_finding(fid)
         assert page.startswith(f"# {html.escape(f.title, quote=False)}\n")
-        for message in f.messages:  # verbatim, in a code block
-            assert f"```text\n{message}\n```" in page
+        for message in f.messages:  # verbatim, escaped as HTML
+            assert f"<code>{html.escape(message)}</code>" in page
         for code in f.codes:
             assert f"#{kp.code_anchor(code)})" in page
         for rid in f.related:

@@ -1,0 +1,72 @@
+"""The site search (Material's lunr worker, through its real search box) finds each problem's
+page from words a user would type: not the page's title, but how people put it."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from checker import knowledge
+
+TOP = 3  # the page must be among the first results a reader sees
+PHRASES = {
+    "failed-runs": "flow stopped working after MFA was enabled",
+    "auto-connection": "template won't create connections",
+    "create-connection": "can't create new connection",
+    "people-picker": "office 365 groups missing when sharing flow",
+    "embedded-host": "flow fails from power apps button",
+    "sharepoint-sharing": "list id shown instead of list name",
+    "sharepoint-oob-flows": "request sign-off not working",
+    "remember-mfa": "connection expires every two weeks",
+    "terms-of-use": "terms of use broke flows",
+    "sign-in-frequency": "reauthenticate every day",
+    "token-inactivity": "connection not used for months",
+    "token-revoked": "password reset broke connections",
+}
+
+
+def result_pages(page, base_url: str) -> list[str]:
+    """Paths of the pages in the results list, best first, once the list stops changing."""
+    read = """els => els.map(a => a.getAttribute("href"))"""
+    links = page.locator(".md-search-result__item > a.md-search-result__link")
+    links.first.wait_for()
+    previous = None
+    for _ in range(20):  # results update as the worker answers each keystroke
+        current = links.evaluate_all(read)
+        if current == previous:
+            break
+        previous = current
+        page.wait_for_timeout(250)
+    pages: list[str] = []
+    for href in previous or []:
+        path = urlsplit(href).path.removeprefix(urlsplit(base_url).path)
+        if path not in pages:
+            pages.append(path)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base_url)
+    yield page
+    context.close()
+
+
+def test_every_finding_has_a_phrase():
+    assert set(PHRASES) == set(knowledge.load().findings)
+    for fid, phrase in PHRASES.items():  # users' words, not the page's title
+        assert phrase.lower() not in knowledge.load().findings[fid].title.lower()
+
+
+@pytest.mark.parametrize("fid", list(PHRASES))
+def test_search_box_finds_the_problem(search_page, base_url, fid):
+    box = search_page.locator(".md-search__input")
+    box.click()
+    box.fill("")
+    search_page.locator(".md-search-result__item").first.wait_for(state="detached")  # no stale list
+    box.press_sequentially(PHRASES[fid])
+    pages = result_pages(search_page, base_url)
+    expected = knowledge.load().findings[fid].page
+    assert expected in pages[:TOP], f"{PHRASES[fid]!r} -> {pages[:5]}"
