@@ -11,7 +11,8 @@ from urllib.parse import quote
 import pytest
 
 from parity.expected import cli_json, cli_many, dev_cases
-from parity.page import click_and_wait, finding_ids, run_check, wait_ready
+from parity.page import (INSTANT_ORIGIN, click_and_wait, finding_ids, instant_context, run_check,
+                         wait_ready, wait_until)
 
 GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
@@ -62,7 +63,7 @@ def test_dev_cases_typed_into_the_page_match_the_command_line(shared):
 
 def test_a_check_pressed_before_python_is_ready_runs_once_it_is(page, base_url):
     page.goto(base_url + "checker/", wait_until="domcontentloaded")
-    page.wait_for_function("window.flowChecker && window.flowChecker.state !== 'idle'")
+    wait_until(page, "() => window.flowChecker && window.flowChecker.state !== 'idle'")
     state_at_click = page.get_attribute("#checker", "data-state")
     got = run_check(page, "AADSTS53003: Access has been blocked by Conditional Access policies.")
     assert state_at_click == "loading"  # the check really was queued, not run on a ready page
@@ -134,22 +135,9 @@ def test_pasted_markup_is_shown_as_text_and_runs_nothing(shared, payload):
     assert created == []
 
 
-# Material maps the sitemap's URLs onto the current host *without its port*, so instant navigation
-# only runs on a default port: this origin (port 80) is answered by the test server via routing.
-INSTANT_ORIGIN = "http://127.0.0.1/"
-
-
 @pytest.fixture()
 def instant_page(browser, base_url):
-    ctx = browser.new_context()
-    ctx.requests = []
-    ctx.on("request", lambda req: ctx.requests.append(req.url))
-
-    def forward(route):
-        url = base_url + route.request.url[len(INSTANT_ORIGIN):]
-        route.fulfill(response=route.fetch(url=url))
-
-    ctx.route(INSTANT_ORIGIN + "**", forward)
+    ctx = instant_context(browser, base_url)
     yield ctx.new_page()
     ctx.close()
 
@@ -158,7 +146,7 @@ def test_instant_navigation_keeps_one_worker_and_back_still_works(instant_page):
     page, requests = instant_page, instant_page.context.requests
     page.goto(INSTANT_ORIGIN)
     # The worker starts on any page once it is idle, before the checker page is opened.
-    page.wait_for_function("window.flowChecker && window.flowChecker.state !== 'idle'", timeout=30_000)
+    wait_until(page, "() => window.flowChecker && window.flowChecker.state !== 'idle'")
     page.evaluate("window.__sameWindow = true")
     page.click(".md-nav a[href$='checker/']")
     page.wait_for_url(re.compile(r"/checker/$"))
@@ -167,6 +155,7 @@ def test_instant_navigation_keeps_one_worker_and_back_still_works(instant_page):
     assert run_check(page, "AADSTS50076") == ids(cli_json("AADSTS50076"))
     page.click(".md-nav a[href$='problems/']")  # away (instantly) ...
     page.wait_for_url(re.compile(r"/problems/$"))
+    page.wait_for_selector("#checker", state="detached")
     page.go_back()  # ... and back: a fresh #checker must mount on the same worker
     page.wait_for_url(re.compile(r"/checker/$"))
     wait_ready(page)

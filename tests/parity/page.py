@@ -2,11 +2,31 @@
 #checker-input, #checker-run, #checker-results aria-busy, [data-finding])."""
 from __future__ import annotations
 
+import time
+
+from playwright.sync_api import Error as PlaywrightError
+
 READY_MS = 90_000
 
 
+def wait_until(page, expression: str, arg=None, timeout: int = 30_000) -> None:
+    """Polls a JS function (as text) until it returns true. Playwright's wait_for_function
+    compiles its predicate with eval, which the site's CSP forbids; page.evaluate is not."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout} ms waiting for {expression}")
+        page.wait_for_timeout(50)
+
+
 def wait_ready(page, timeout: int = READY_MS) -> None:
-    page.wait_for_selector("#checker[data-state=ready]", timeout=timeout)
+    try:
+        page.wait_for_selector("#checker[data-state=ready]", timeout=timeout)
+    except PlaywrightError as exc:
+        state = page.evaluate("""() => { const c = document.querySelector('#checker');
+            return c && [c.dataset.state, c.querySelector('.fc-status__text')?.textContent,
+                         c.querySelector('.fc-error')?.textContent]; }""")
+        raise AssertionError(f"the checker did not get ready: {state}") from exc
 
 
 def run_check(page, text: str) -> list[str]:
@@ -32,11 +52,33 @@ def click_and_wait(page, selector: str, box: str = "#checker-results", press: st
         page.press(selector, press)
     else:
         page.click(selector)
-    page.wait_for_function(
-        "b => window.__busySeen && document.querySelector(b).getAttribute('aria-busy') === 'false'",
-        arg=box, timeout=30_000)
+    wait_until(page, "b => window.__busySeen && document.querySelector(b).getAttribute('aria-busy') === 'false'",
+               box)
     return finding_ids(page, box)
 
 
 def finding_ids(page, box: str = "#checker-results") -> list[str]:
     return page.eval_on_selector_all(f"{box} [data-finding]", "els => els.map(e => e.dataset.finding)")
+
+
+# Material maps the sitemap's URLs onto the current host *without its port*, so instant navigation
+# only runs on a default port: pages opened on this origin (port 80) are answered by the test
+# server through routing.
+INSTANT_ORIGIN = "http://127.0.0.1/"
+
+
+def instant_context(browser, base_url, **options):
+    """A browser context where Material's instant navigation works (see INSTANT_ORIGIN)."""
+    ctx = browser.new_context(**options)
+    ctx.requests = []
+    ctx.on("request", lambda req: ctx.requests.append(req.url))
+
+    def forward(route):
+        url = base_url + route.request.url[len(INSTANT_ORIGIN):]
+        try:
+            route.fulfill(response=route.fetch(url=url))
+        except PlaywrightError:
+            pass  # the page went away (test over) while this request was in flight
+
+    ctx.route(INSTANT_ORIGIN + "**", forward)
+    return ctx
