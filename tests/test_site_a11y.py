@@ -55,6 +55,7 @@ def test_no_axe_violation_on_any_page(scheme_page, site_dir, base_url, artifacts
         page.locator("h1").first.wait_for()
         if page.locator("pre.mermaid").count():  # let Material draw the diagrams first
             page.locator("pre.mermaid").last.wait_for(state="detached", timeout=20000)
+        page.locator("body[data-md-color-scheme]").wait_for(state="attached")  # set by Material's script
         assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme], path
         page.add_script_tag(path=str(AXE))
         problems += [f"/{path} [{scheme}] {v}" for v in page.evaluate(RUN_AXE)]
