@@ -128,7 +128,9 @@ def render_finding(fid: str, src: str | None = None, kb=None, described: str = "
     if f.messages:
         out += ["The message reads, word for word (parts in angle brackets vary):", ""]
         for message in f.messages:  # raw HTML: the exact text, never read as Markdown
-            out += [f'<blockquote class="kb-message"><p><code>{html.escape(message)}</code></p></blockquote>', ""]
+            check = html.escape(checker_link(src, message))
+            out += [f'<blockquote class="kb-message"><p><code>{html.escape(message)}</code></p>'
+                    f'<p class="kb-check"><a href="{check}">Check this message</a></p></blockquote>', ""]
     out += [f'<a class="md-button md-button--primary" href="{checker_link(src)}">Check your error</a>',
             "", "## Why it happens", "", text(f.cause), "", "## How to fix it", ""]
     out += [f'=== "{TAB_USER}"', "", *_steps(f.fix_user, "    "), ""]

@@ -1,0 +1,27 @@
+"""The guide's "Check" links open the checker with the text filled in, and it answers."""
+from __future__ import annotations
+
+from checker import knowledge
+
+KB = knowledge.load()
+
+
+def _answer(page) -> list[str]:
+    page.locator('#checker-results[aria-busy="false"]').wait_for(timeout=60000)
+    return page.locator("#checker-results [data-finding]").evaluate_all("els => els.map(e => e.dataset.finding)")
+
+
+def test_check_links_run_the_checker(base_url, page):
+    # a quoted message on a problem page: the checker names that problem first
+    fid = "token-revoked"
+    page.goto(base_url + KB.findings[fid].page)
+    page.get_by_role("link", name="Check this message").first.click()
+    page.wait_for_url("**/checker/#q=*")
+    assert _answer(page)[0] == fid
+
+    # a code in the reference: the checker names the first problem of the code's condition
+    code = 70043
+    page.goto(base_url + "reference/codes/")
+    page.get_by_role("link", name=f"Check AADSTS{code}").click()
+    page.wait_for_url(f"**/checker/#q=AADSTS{code}")
+    assert _answer(page)[0] == KB.conditions[KB.codes[code].condition].findings[0]
