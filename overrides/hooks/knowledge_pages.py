@@ -206,7 +206,14 @@ def render_rollout_checklist(src: str, kb=None, checklist=None) -> str:
         from checker.rollout import checklist as make
 
         checklist = make()
-    out = []
+    out = ["| Requirement | Problems it can cause |", "| --- | --- |"]
+    for item in checklist:  # at a glance first, then why, requirement by requirement
+        links = ", ".join(
+            f"[{text(_finding(kb, hit['id']).title)}]({md_link(src, finding_src(hit['id']))})"
+            for hit in item["findings"]
+        ) or "None of the problems in this guide"
+        out.append(f"| [{text(item['label'])}](#{item['requirement']}) | {links} |")
+    out.append("")
     for item in checklist:
         out += [f"## {text(item['label'])} {{#{item['requirement']}}}", ""]
         if not item["findings"]:
