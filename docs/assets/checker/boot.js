@@ -1,12 +1,14 @@
-// Loaded on every page: starts the checker's Python worker when the browser is idle, so it is
-// usually ready before anyone pastes, and mounts the checker UI wherever #checker appears.
+// Loaded on every page (async, in the head: overrides/main.html): starts the checker's Python
+// worker at once on the checker page and when the browser is idle elsewhere, so it is usually
+// ready before anyone pastes, and mounts the checker UI wherever #checker appears.
 // Material's instant navigation swaps the page without reloading this script's window, so the
 // one worker lives on `window.flowChecker` and survives every navigation.
 (function () {
   "use strict";
   if (window.flowChecker) return; // already booted in this window
 
-  var here = document.currentScript ? document.currentScript.src : location.href;
+  var script = document.currentScript;
+  var here = script ? script.src : location.href;
   var LOAD_TIMEOUT_MS = 120000;
   var listeners = new Set();
   var pending = new Map();
@@ -93,6 +95,7 @@
       clearTimeout(timer);
       api.state = "ready";
       api.version = msg.version;
+      api.readyAt = performance.now(); // ms since navigation start (read by tools/bench_browser.py)
       emit();
     } else if (msg.type === "fatal") {
       fail("The checker could not start: " + msg.message);
@@ -172,11 +175,17 @@
     });
   }
 
-  // The first page mounts on its own (Material's document$ never fires on file://); document$
-  // then mounts each page instant navigation brings in. Mounting a root twice is a no-op.
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
+  if (script && script.dataset.start === "now") start(); // the checker page: no need to wait
+
+  // Once the page is parsed (Material's bundle has run by then): mount the first page on its own
+  // (Material's document$ never fires on file://), then each page instant navigation brings in.
+  // Mounting a root twice is a no-op.
+  function whenParsed() {
+    mount();
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whenParsed);
+  else whenParsed();
 
   var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1500); };
   idle(function () { start(); }, { timeout: 4000 });
