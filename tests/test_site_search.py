@@ -25,6 +25,16 @@ PHRASES = {
 }
 
 
+def search(page, base_url: str, query: str) -> list[str]:
+    """Type `query` into the search box (cleared first); the pages of the results, best first."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("")
+    page.locator(".md-search-result__item").first.wait_for(state="detached")  # no stale list
+    box.press_sequentially(query)
+    return result_pages(page, base_url)
+
+
 def result_pages(page, base_url: str) -> list[str]:
     """Paths of the pages in the results list, best first, once the list stops changing."""
     read = """els => els.map(a => a.getAttribute("href"))"""
@@ -62,11 +72,13 @@ def test_every_finding_has_a_phrase():
 
 @pytest.mark.parametrize("fid", list(PHRASES))
 def test_search_box_finds_the_problem(search_page, base_url, fid):
-    box = search_page.locator(".md-search__input")
-    box.click()
-    box.fill("")
-    search_page.locator(".md-search-result__item").first.wait_for(state="detached")  # no stale list
-    box.press_sequentially(PHRASES[fid])
-    pages = result_pages(search_page, base_url)
+    pages = search(search_page, base_url, PHRASES[fid])
     expected = knowledge.load().findings[fid].page
     assert expected in pages[:TOP], f"{PHRASES[fid]!r} -> {pages[:5]}"
+
+
+@pytest.mark.parametrize("query", ["AADSTS530033", "530033"])
+def test_search_box_finds_a_code_with_or_without_its_prefix(search_page, base_url, query):
+    """The search splits AADSTS from the number (mkdocs.yml `separator`), so a bare number works."""
+    pages = search(search_page, base_url, query)
+    assert "reference/codes/" in pages and "problems/failed-runs/" in pages, pages
