@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html.parser
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,16 @@ def test_diagrams_render_from_the_site_copy_of_mermaid(base_url, context, page):
     assert any("/assets/mermaid/mermaid.esm.min.mjs" in u for u in context.requests)
     assert not any("unpkg" in u for u in context.requests)
     assert not errors, errors
+
+
+def test_material_bundle_falls_back_to_the_site_not_a_cdn(site_dir):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "overrides" / "hooks"))
+    import mermaid_assets
+
+    bundle = next((site_dir / "assets" / "javascripts").glob("bundle.*.min.js")).read_text("utf-8")
+    assert "unpkg.com" not in bundle
+    assert f'"/{mermaid_assets.LOADER}"' in bundle  # site_url is the domain root
+    mapping = mermaid_assets.fallback_map("https://example.org/docs")
+    assert mapping["https://unpkg.com/mermaid@11/dist/mermaid.min.js"] == "/docs/javascripts/mermaid-loader.js"
+    with pytest.raises(Exception, match="cdn.jsdelivr.net"):  # an unknown CDN fails the build
+        mermaid_assets.rewrite_fallbacks('load("https://cdn.jsdelivr.net/npm/x.js")', mapping)
