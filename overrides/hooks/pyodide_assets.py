@@ -12,6 +12,7 @@ lock file keeps only the packages whose files the site serves (the checker), whi
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -56,7 +57,10 @@ def build_wheel(dest: Path) -> Path:
         out = Path(tmp, "dist")
         cmd = [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
                "--no-deps", "--no-build-isolation", "-w", str(out), str(src)]
-        result = subprocess.run(cmd, capture_output=True, text=True)
+        # Fixed timestamps make the wheel reproducible: the same sources give the same sha256,
+        # so a rebuild does not invalidate caches or race a lock file fetched a moment before.
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env)
         if result.returncode != 0:
             _fail(f"building the checker wheel failed:\n{result.stdout}{result.stderr}")
         wheels = list(out.glob("checker-*.whl"))

@@ -21,7 +21,10 @@ def wait_until(page, expression: str, arg=None, timeout: int = 30_000) -> None:
 
 def wait_ready(page, timeout: int = READY_MS) -> None:
     try:
-        page.wait_for_selector("#checker[data-state=ready]", timeout=timeout)
+        # An error state ends the wait at once (and fails below) instead of running out the clock.
+        page.wait_for_selector("#checker[data-state=ready], #checker[data-state=error]", timeout=timeout)
+        if page.get_attribute("#checker", "data-state") != "ready":
+            raise PlaywrightError("the checker reached its error state")
     except PlaywrightError as exc:
         state = page.evaluate("""() => { const c = document.querySelector('#checker');
             return c && [c.dataset.state, c.querySelector('.fc-status__text')?.textContent,
