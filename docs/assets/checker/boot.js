@@ -1,4 +1,4 @@
-// Loaded on every page (async, in the head: overrides/main.html): starts the checker's Python
+// Loaded on every page (async, early in the head: overrides/main.html): starts the checker's Python
 // worker at once on the checker page and when the browser is idle elsewhere, so it is usually
 // ready before anyone pastes, and mounts the checker UI wherever #checker appears.
 // Material's instant navigation swaps the page without reloading this script's window, so the

@@ -1,5 +1,7 @@
 // Module worker: runs the checker in Pyodide, served by this site (../../pyodide/).
 // Requests that arrive before Python is ready wait for it, so an early Check is never lost.
+// Static imports: the browser fetches both modules at once, before any of this runs.
+import { loadPyodide } from "../../pyodide/pyodide.mjs";
 import { startChecker, pythonErrorLine } from "./engine.mjs";
 
 const indexURL = new URL("../../pyodide/", import.meta.url).href;
@@ -19,7 +21,6 @@ const fatalLog = new Promise((_, reject) => {
 });
 
 const ready = Promise.race([fatalLog, (async () => {
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const engine = await startChecker(loadPyodide, indexURL, (step, stage) =>
     postMessage({ type: "progress", step, of: 3, stage }));
   postMessage({ type: "ready", version: engine.version });
