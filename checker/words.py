@@ -19,6 +19,12 @@ _WORD = re.compile(r"[^\W_]+")
 _URL_HOST = re.compile(r"https?://[\w.-]+")
 TYPO_MIN_LEN = 7  # shorter words have too many neighbours to correct safely
 MAX_TYPO_CANDIDATES = 5000  # distinct unknown words looked at per text
+# Contractions typed without the apostrophe read as with it: "cant" is "can't" is "can t".
+_CONTRACTIONS = {
+    w + "t": (w, "t")
+    for w in ("can", "don", "doesn", "won", "isn", "aren", "couldn", "wasn", "weren", "haven",
+              "hasn", "hadn", "didn", "shouldn", "wouldn")
+}
 
 
 # source: as written in the knowledge base; words: the words to match ("expir*" is a prefix)
@@ -78,6 +84,8 @@ class Words:
         if "://" in folded:
             folded = _URL_HOST.sub(" ", folded)
         self.words: list[str] = _WORD.findall(folded)
+        if not _CONTRACTIONS.keys().isdisjoint(self.words):
+            self.words = [part for w in self.words for part in _CONTRACTIONS.get(w, (w,))]
         if speller:
             self._correct(speller)
         self.positions: dict[str, list[int]] = {}
