@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from checker import diagnose
+from shared_dir import DEV_CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
-    "dev": ROOT.parent / "shared" / "eval" / "dev.jsonl",
+    "dev": DEV_CASES,
     "generalisation": ROOT / "tests" / "cases" / "generalisation.jsonl",
     "holdout": ROOT / "tests" / "cases-holdout" / "holdout.jsonl",
     "final": ROOT / "tests" / "cases-final" / "final.jsonl",

@@ -10,8 +10,8 @@ import pytest
 
 from checker import diagnose
 from checker.knowledge import load
+from shared_dir import FACTS
 
-FACTS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "facts.md"
 KB = load()
 
 

@@ -28,7 +28,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
 SITE = ROOT / "site"
-CASES = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+from shared_dir import DEV_CASES as CASES  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser the tests use)
 from serve import SiteHandler  # noqa: E402

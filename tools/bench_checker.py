@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+from shared_dir import DEV_CASES as CASES  # noqa: E402
 FRESH_RUNS = 7
 ROUNDS = 20  # each case is diagnosed this many times; percentiles are over every call
 

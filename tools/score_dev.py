@@ -14,8 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from shared_dir import SHARED as _SHARED
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "eval"
+SHARED = _SHARED / "eval"
 
 
 def main() -> int:

@@ -18,7 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+sys.path.insert(0, str(ROOT / "tools"))
+from shared_dir import DEV_CASES as DEV  # noqa: E402
+
 SITE_PYODIDE = ROOT / "site" / "pyodide"
 
 
