@@ -19,6 +19,7 @@ SETS = {
     "generalisation": ROOT / "tests" / "cases" / "generalisation.jsonl",
     "holdout": ROOT / "tests" / "cases-holdout" / "holdout.jsonl",
     "final": ROOT / "tests" / "cases-final" / "final.jsonl",
+    "search": ROOT / "tests" / "cases-search" / "search.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
 
