@@ -199,3 +199,16 @@ def test_copy_redacted_paste_and_copy_answer(shared):
     first = cli_json(text)["findings"][0]
     assert first["title"] in answer and "**" not in answer
     assert "<" not in answer.split(first["title"])[0]  # plain text, no markup
+
+
+def test_no_match_says_what_was_looked_for_and_offers_the_search(shared):
+    text = "the weather is lovely today and the coffee is hot"
+    want = cli_json(text)
+    assert want["findings"] == [], "this text must match nothing"
+    assert run_check(shared, text) == []
+    assert want["looked_for"] in shared.inner_text(".fc-nomatch")
+    shared.click(".fc-nomatch button")
+    assert shared.is_checked("#__search")  # Material's search opens, with the user's words
+    assert shared.input_value("input[data-md-component=search-query]") == "the weather is lovely today and"
+    shared.wait_for_selector(".md-search-result__meta:not(:has-text('Type to start searching'))")
+    shared.keyboard.press("Escape")

@@ -346,7 +346,7 @@ export function mount(root, api, hash = location.hash) {
     toggle.dispatchEvent(new Event("change"));
     query.value = squash(text).trim().split(" ").slice(0, 6).join(" ");
     query.focus();
-    query.dispatchEvent(new Event("input", { bubbles: true }));
+    query.dispatchEvent(new Event("input", { bubbles: true })); // Material searches on input
   }
 
   // Deep link: #q=<text>[&where=<option>] fills the box and runs at once.
