@@ -15,9 +15,10 @@ from parity.page import run_check, wait_ready
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture()
-def axe_page(browser):
-    ctx = browser.new_context(bypass_csp=True)
+@pytest.fixture(params=["light", "dark"])
+def axe_page(browser, request):
+    # The site follows the system's scheme until the reader picks one: both are checked.
+    ctx = browser.new_context(bypass_csp=True, color_scheme=request.param)
     page = ctx.new_page()
     yield page
     ctx.close()

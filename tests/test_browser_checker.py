@@ -78,13 +78,15 @@ def test_ctrl_enter_runs_the_check(shared):
     assert got == ids(cli_json("AADSTS70043 refresh token expired sign-in frequency"))
 
 
-def test_a_deep_link_runs_on_load(page, base_url):
+@pytest.mark.parametrize("answers", [None, {"where": "host-app"}])
+def test_a_deep_link_runs_on_load(page, base_url, answers):
     text = "AADSTS53003 my flow fails"
-    page.goto(base_url + "checker/#q=" + quote(text))
+    hash_ = "#q=" + quote(text) + ("&where=" + answers["where"] if answers else "")
+    page.goto(base_url + "checker/" + hash_)
     wait_ready(page)
     page.wait_for_selector("#checker-results[aria-busy=false] [data-finding]", timeout=30_000)
     assert page.input_value("#checker-input") == text
-    assert finding_ids(page) == ids(cli_json(text))
+    assert finding_ids(page) == ids(cli_json(text, answers=answers))
 
 
 def test_the_clarifying_question_reranks_at_once(shared):
@@ -112,10 +114,16 @@ def test_the_setup_form_answers_like_evaluate_setup(shared):
             shared.check(f"{form} input[name={key}][value={value}]")
     shared.select_option(f"{form} select[name=enabled_after_connections]", "yes")
     shared.fill(f"{form} input[name=remember_mfa_days]", "14")
-    got = click_and_wait(shared, "#checker-setup-run", box="#checker-setup-results")
+    described = "flows started from a Teams button fail with AADSTS50076"
+    shared.fill("#checker-setup-text", described)
+    click_and_wait(shared, "#checker-setup-run", box="#checker-setup-results")
     want = ids(cli_json(setup=setup))
     assert want, "this setup must break something"
-    assert got == want
+    boxes = shared.query_selector_all("#checker-setup-results .fc-setup-answer")
+    assert len(boxes) == 2  # the settings, then the free text through diagnose
+    assert [e.get_attribute("data-finding") for e in boxes[0].query_selector_all("[data-finding]")] == want
+    assert ([e.get_attribute("data-finding") for e in boxes[1].query_selector_all("[data-finding]")]
+            == ids(cli_json(described)))
     why = shared.inner_text("#checker-setup-results [data-finding]")
     assert cli_json(setup=setup)["findings"][0]["why"][0] in why
 
