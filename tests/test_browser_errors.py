@@ -67,3 +67,12 @@ def test_a_check_pressed_before_a_failure_gets_an_answer(page, base_url):
     held[0].abort()
     page.wait_for_selector("#checker[data-state=error]", timeout=ERROR_MS)
     assert page.get_attribute("#checker-results", "aria-busy") == "false"
+
+
+def test_a_runtime_that_never_arrives_times_out_with_a_message(page, base_url):
+    # The runtime's download hangs (never answered); the load timeout, cut to 3 s for the
+    # test, turns the wait into a clear error instead of a spinner forever.
+    page.add_init_script("window.flowCheckerTimeoutMs = 3000")
+    page.route("**/pyodide/pyodide.asm.wasm", lambda route: None)
+    page.goto(base_url + "checker/")
+    assert_clean_error(page, "did not start within 3 seconds")

@@ -9,7 +9,8 @@
 
   var script = document.currentScript;
   var here = script ? script.src : location.href;
-  var LOAD_TIMEOUT_MS = 120000;
+  // Past this, loading counts as failed (never a spinner forever); tests may set a shorter one.
+  var LOAD_TIMEOUT_MS = window.flowCheckerTimeoutMs || 120000;
   var listeners = new Set();
   var pending = new Map();
   var nextId = 1;
