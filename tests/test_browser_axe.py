@@ -13,6 +13,7 @@ from parity.expected import ROOT
 from parity.page import run_check, wait_ready
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -36,6 +37,9 @@ def violations(page) -> list[dict]:
 
 
 def assert_no_violations(page, state):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # screenshots for a human look, never compared
+    scheme = page.get_attribute("body", "data-md-color-scheme")
+    page.screenshot(path=str(ARTIFACTS / f"checker-{state.replace(' ', '-')}-{scheme}.png"), full_page=True)
     found = violations(page)
     assert not found, f"axe violations in the {state} state:\n" + json.dumps(found, indent=1)
 
