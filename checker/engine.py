@@ -244,7 +244,8 @@ def _finding_entry(kb: Knowledge, fid: str, score: float, tally: _Tally) -> dict
     finding = kb.findings[fid]
     why = list(tally.why[fid])
     evidence = list(tally.evidence[fid])
-    picked = tally.words[fid][:5]
+    # A code already stands in the evidence as a code; repeating it as "words" adds nothing.
+    picked = [w for w in tally.words[fid] if not w.startswith("aadsts")][:5]
     if picked:
         why.append("Your text mentions " + ", ".join(f'"{w}"' for w in picked) + ".")
         evidence.extend({"kind": "words", "text": w} for w in picked)
