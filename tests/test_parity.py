@@ -1,5 +1,6 @@
 """Parity: every dev case run through Pyodide in Node (the site's own Pyodide, lock file, checker
-wheel and engine.mjs) gives exactly the JSON that CPython's `python3 -m checker --json` gives."""
+wheel and engine.mjs) gives exactly the JSON that CPython's `python3 -m checker --json` gives;
+so do the answers to the clarifying question and a set of described setups."""
 from __future__ import annotations
 
 import hashlib
@@ -9,36 +10,52 @@ import subprocess
 
 import pytest
 
-from parity.expected import ROOT, cli_many, dev_cases
+from checker.rollout import REQUIREMENTS
+from parity.expected import ROOT, cli_json, cli_many, dev_cases
 
 RUNNER = ROOT / "tests" / "parity" / "run.mjs"
 
 
-@pytest.fixture(scope="module")
-def pyodide_answers(site_dir):
+def run_in_node(site_dir, cases: list[dict]) -> dict[str, dict]:
+    """Every case through Pyodide in one Node process; {id: {"result"} or {"error"}}."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed; the parity test needs Node.js (see README)")
-    cases = dev_cases()
     stdin = "".join(json.dumps(c) + "\n" for c in cases)
     run = subprocess.run([node, str(RUNNER), str(site_dir)], input=stdin, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     answers = {a["id"]: a for a in map(json.loads, run.stdout.splitlines())}
     assert list(answers) == [c["id"] for c in cases], "the runner must answer every case, in order"
-    return cases, answers
+    return answers
 
 
-def test_every_dev_case_gives_the_same_json_in_pyodide_and_cpython(pyodide_answers):
-    cases, answers = pyodide_answers
-    expected = cli_many([c["text"] for c in cases])
-    differ = []
-    for case, want in zip(cases, expected):
-        got = answers[case["id"]]
-        if got.get("error") or got["result"] != want:
-            differ.append(case["id"])
+def assert_same(cases, expected, answers):
+    differ = [c["id"] for c, want in zip(cases, expected)
+              if answers[c["id"]].get("error") or answers[c["id"]]["result"] != want]
     assert not differ, f"Pyodide and CPython disagree on {differ}: first {answers[differ[0]]}"
-    assert len(cases) >= 50  # the whole shared set ran, not a handful
+
+
+def test_every_dev_case_gives_the_same_json_in_pyodide_and_cpython(site_dir):
+    cases = dev_cases()
+    assert len(cases) >= 50  # the whole shared set, not a handful
+    assert_same(cases, cli_many([c["text"] for c in cases]), run_in_node(site_dir, cases))
+
+
+def test_answers_to_the_question_and_setups_give_the_same_json(site_dir):
+    # Every dev case the command line asks "where?" about, once per answer; and setups.
+    asked = [(c, cli_json(c["text"])["question"]) for c in dev_cases()]
+    cases = [{"id": f"{c['id']}/{o['id']}", "text": c["text"], "answers": {q["id"]: o["id"]}}
+             for c, q in asked if q for o in q["options"]]
+    assert len(cases) >= 8, "the dev set must hold cases the checker asks about"
+    setups = [{"requirements": [r], "targets": ["all-cloud-apps"]} for r in REQUIREMENTS]
+    setups.append({"requirements": ["mfa", "location"], "targets": ["sharepoint", "exchange-online"],
+                   "enabled_after_connections": True, "remember_mfa": True, "remember_mfa_days": 14,
+                   "flows_started_from": ["teams", "power-apps"], "shared_with_sharepoint_lists": True})
+    setups.append({"requirements": ["no-such-requirement"], "colour": "blue"})  # bad input: notices
+    cases += [{"id": f"setup-{i}", "setup": s} for i, s in enumerate(setups)]
+    expected = cli_many([{k: c[k] for k in ("text", "answers", "setup") if k in c} for c in cases])
+    assert_same(cases, expected, run_in_node(site_dir, cases))
 
 
 def test_the_wheel_pyodide_loads_is_the_one_the_lock_file_names(site_dir):

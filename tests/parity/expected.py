@@ -57,6 +57,7 @@ def cli_json(text: str | None = None, answers: dict | None = None, setup: dict |
     return json.loads(result.stdout)
 
 
-def cli_many(texts: list[str]) -> list[dict]:
+def cli_many(calls: list) -> list[dict]:
+    """cli_json for each text, or for each dict of cli_json's arguments, in parallel."""
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(cli_json, texts))
+        return list(pool.map(lambda c: cli_json(**c) if isinstance(c, dict) else cli_json(c), calls))

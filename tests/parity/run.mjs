@@ -1,7 +1,7 @@
 // Parity runner: every case through Pyodide in Node, in one process, with the site's own files.
 // usage: node tests/parity/run.mjs SITE_DIR < cases.jsonl > results.jsonl
-// Each input line is {"id", "text", "answers"?}; each output line {"id", "result"} or
-// {"id", "error"}. Uses the site's copy of Pyodide, its lock file and checker wheel, and the
+// Each input line is {"id", "text", "answers"?} (diagnose) or {"id", "setup"} (evaluate_setup);
+// each output line {"id", "result"} or {"id", "error"}. Uses the site's copy of Pyodide, its lock file and checker wheel, and the
 // same engine.mjs the browser worker runs.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -19,7 +19,9 @@ for (const line of lines) {
   const c = JSON.parse(line);
   let out;
   try {
-    out = { id: c.id, result: call("diagnose", { text: c.text, answers: c.answers ?? null }) };
+    const result = c.setup ? call("setup", { setup: c.setup })
+      : call("diagnose", { text: c.text, answers: c.answers ?? null });
+    out = { id: c.id, result };
   } catch (err) {
     out = { id: c.id, error: pythonErrorLine(err) };
   }
