@@ -76,3 +76,12 @@ def test_a_runtime_that_never_arrives_times_out_with_a_message(page, base_url):
     page.route("**/pyodide/pyodide.asm.wasm", lambda route: None)
     page.goto(base_url + "checker/")
     assert_clean_error(page, "did not start within 3 seconds")
+
+
+def test_without_javascript_only_the_explanation_shows(browser, base_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(base_url + "checker/")
+    assert page.is_visible("#checker noscript a[href$='problems/']")
+    assert not page.is_visible("#checker-input") and not page.is_visible(".fc-status")
+    ctx.close()
