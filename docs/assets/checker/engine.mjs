@@ -7,8 +7,8 @@ const BRIDGE = `
 import json
 import checker
 
-# Bound once: importing the submodule checker.diagnose rebinds the package attribute of the
-# same name to the module, so looking the function up on each call would fail the second time.
+# Bound once: should a submodule ever share a name with these functions, importing it would
+# rebind the package attribute (this happened once with checker/diagnose.py).
 _diagnose, _evaluate_setup = checker.diagnose, checker.evaluate_setup
 
 def _flow_call(kind, payload):
