@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from .knowledge import Knowledge, load
+from .knowledge import Knowledge, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words, compile_phrase
 
@@ -121,10 +121,6 @@ def _code_entry(kb: Knowledge, code: int) -> dict:
         "condition_label": kb.conditions[known.condition].label,
         "known": True,
     }
-
-
-def _label(confidence: float) -> str:
-    return "high" if confidence >= 0.7 else "medium" if confidence >= 0.45 else "low"
 
 
 def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
@@ -255,7 +251,7 @@ def _finding_entry(kb: Knowledge, fid: str, score: float, tally: _Tally) -> dict
         "title": finding.title,
         "summary": finding.summary,
         "confidence": confidence,
-        "confidence_label": _label(confidence),
+        "confidence_label": confidence_label(confidence),
         "why": why,
         "evidence": evidence,
         "fix": list(finding.fix_user),

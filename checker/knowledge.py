@@ -15,6 +15,11 @@ PAGE_PREFIX = "problems/"
 SITE_URL = "https://flow-access-guide.github.io/"
 
 
+def confidence_label(confidence: float) -> str:
+    """Confidence in words, the same for diagnoses and setups."""
+    return "high" if confidence >= 0.7 else "medium" if confidence >= 0.45 else "low"
+
+
 # every group must match; any alternative within a group
 Signal = namedtuple("Signal", "groups weight")
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 
-from .knowledge import load
+from .knowledge import confidence_label, load
 
 GRANTS = ("mfa", "location", "compliant-device", "approved-app")
 REQUIREMENTS = (*GRANTS, "terms-of-use", "sign-in-frequency")
@@ -122,7 +122,6 @@ EXAMPLE = {
 
 # Confidence factors. A known fact keeps 1.0; an unknown key (not in the setup) lowers it.
 _UNKNOWN = 0.6
-_HIGH, _MEDIUM = 0.7, 0.45  # the same bands as the engine (checker/engine.py _label)
 
 
 def schema() -> list[dict]:
@@ -503,10 +502,6 @@ RULES = {
 }
 
 
-def label(confidence: float) -> str:
-    return "high" if confidence >= _HIGH else "medium" if confidence >= _MEDIUM else "low"
-
-
 def _finding(fid: str, hit: Hit, when: str, given: dict) -> dict:
     confidence, why, settings = hit
     f = load().findings[fid]
@@ -516,7 +511,7 @@ def _finding(fid: str, hit: Hit, when: str, given: dict) -> dict:
         "title": f.title,
         "summary": f.summary,
         "confidence": confidence,
-        "confidence_label": label(confidence),
+        "confidence_label": confidence_label(confidence),
         "why": why,
         "evidence": [{"kind": "setting", "text": k} for k in settings if k in given],
         "fix": list(f.fix_user),
