@@ -1,7 +1,7 @@
 """Accuracy floors on labelled cases, computed as ../shared/eval/score.py computes them.
 
-dev.jsonl is the given set; tests/cases*/ are sets written by people who never saw the knowledge
-base (see each folder's README). A change that makes the checker worse on any of them fails here.
+dev.jsonl is the given set; tests/cases/ holds sets written by people who never saw the knowledge
+base (see its README). A change that makes the checker worse on any of them fails here.
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "dev": DEV_CASES,
     "generalisation": ROOT / "tests" / "cases" / "generalisation.jsonl",
-    "holdout": ROOT / "tests" / "cases-holdout" / "holdout.jsonl",
-    "final": ROOT / "tests" / "cases-final" / "final.jsonl",
-    "search": ROOT / "tests" / "cases-search" / "search.jsonl",
+    "holdout": ROOT / "tests" / "cases" / "holdout.jsonl",
+    "final": ROOT / "tests" / "cases" / "final.jsonl",
+    "search": ROOT / "tests" / "cases" / "search.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
 
