@@ -220,3 +220,14 @@ def test_no_match_says_what_was_looked_for_and_offers_the_search(shared):
     assert shared.input_value("input[data-md-component=search-query]") == "the weather is lovely today and"
     shared.wait_for_selector(".md-search-result__meta:not(:has-text('Type to start searching'))")
     shared.keyboard.press("Escape")
+
+
+def test_the_evidence_is_highlighted_in_the_users_own_text(shared):
+    text = "Since IT turned on 2FA our scheduled flow fails with AADSTS50076 at the SharePoint step"
+    run_check(shared, text)
+    card = shared.locator("#checker-results [data-finding]").first
+    marks = card.locator(".fc-excerpt mark").all_inner_texts()
+    assert "AADSTS50076" in marks and "2FA" in marks, marks
+    # Matches from one sentence share one excerpt, each marked once, in the user's spelling.
+    assert card.locator(".fc-excerpt").count() == 1
+    assert len(marks) == len(set(marks))

@@ -44,29 +44,46 @@ function locate(text, lower, needle) {
 
 const squash = (s) => s.replace(/\s+/g, " ");
 
-// A short excerpt of the user's text with the match in <mark>.
-function excerpt(text, [start, end]) {
-  const from = Math.max(0, start - 60);
-  const to = Math.min(text.length, end + 60);
-  return el("blockquote", { className: "fc-excerpt" },
-    from > 0 ? "…" : "", squash(text.slice(from, start)),
-    el("mark", null, squash(text.slice(start, end))),
-    squash(text.slice(end, to)), to < text.length ? "…" : "");
+// Short excerpts of the user's text with every match in <mark>: matches close together share
+// one excerpt, so a sentence is shown once with all its marks rather than once per match.
+function excerpts(text, spans) {
+  const windows = [];
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const last = windows[windows.length - 1];
+    if (last && start - 60 <= last.to) {
+      last.to = Math.min(text.length, Math.max(last.to, end + 60));
+      if (start >= last.marks[last.marks.length - 1][1]) last.marks.push([start, end]);
+    } else {
+      windows.push({ from: Math.max(0, start - 60), to: Math.min(text.length, end + 60), marks: [[start, end]] });
+    }
+  }
+  return windows.slice(0, 3).map(({ from, to, marks }) => {
+    const parts = [from > 0 ? "…" : ""];
+    let at = from;
+    for (const [start, end] of marks) {
+      parts.push(squash(text.slice(at, start)), el("mark", null, squash(text.slice(start, end))));
+      at = end;
+    }
+    parts.push(squash(text.slice(at, to)), to < text.length ? "…" : "");
+    return el("blockquote", { className: "fc-excerpt" }, parts);
+  });
 }
 
 function evidenceNodes(evidence, text) {
   if (!text) return [];
   const lower = text.toLowerCase();
-  const seen = new Set();
-  const out = [];
+  const spans = [];
+  const unplaced = new Set();
   for (const item of evidence || []) {
     const span = locate(text, lower, item.text);
-    const key = span ? span.join(":") : "?" + item.text.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(span ? excerpt(text, span) : el("p", { className: "fc-excerpt" }, "Matched: ", el("mark", null, item.text)));
+    if (span) spans.push(span);
+    else unplaced.add(item.text.toLowerCase());
   }
-  return out.slice(0, 4);
+  const out = excerpts(text, spans);
+  for (const item of [...unplaced].slice(0, 2)) {
+    out.push(el("p", { className: "fc-excerpt" }, "Matched: ", el("mark", null, item)));
+  }
+  return out;
 }
 
 const CONFIDENCE = {
