@@ -6,6 +6,8 @@ PY      := $(VENV)/bin/python
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Material prints an end-of-life banner on every build; it is news, not a build problem.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test bench clean setup chromium
 
