@@ -7,7 +7,9 @@ KB = knowledge.load()
 
 
 def _answer(page) -> list[str]:
-    page.locator('#checker-results[aria-busy="false"]').wait_for(timeout=60000)
+    # The box is idle (aria-busy false) before the page's script queues the link's check too:
+    # wait for an answer, not just for an idle box.
+    page.locator('#checker-results[aria-busy="false"] [data-finding]').first.wait_for(timeout=60000)
     return page.locator("#checker-results [data-finding]").evaluate_all("els => els.map(e => e.dataset.finding)")
 
 
