@@ -18,7 +18,8 @@ from collections import defaultdict
 from .extract import find_codes
 from .knowledge import Knowledge, confidence_label, load
 from .normalize import prepare
-from .words import Phrase, Speller, Words, compile_phrase
+from .words import Phrase, Speller, Words
+from .words import compile_phrase as _compile_phrase
 
 CODE_WEIGHT = 3.0  # the first code; later codes count LATER_CODE of it
 LATER_CODE = 0.7
@@ -42,6 +43,8 @@ CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location"
 def _compiled():
     """The knowledge base's phrases, compiled once (load() is cached too)."""
     kb = load()
+    # Word lists recur in many signals: compile each distinct phrase once.
+    compile_phrase = functools.cache(_compile_phrase)
     signals = {
         fid: [([tuple(compile_phrase(a) for a in group) for group in s.groups], s.weight) for s in f.signals]
         for fid, f in kb.findings.items()
