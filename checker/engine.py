@@ -98,6 +98,12 @@ class _Tally:
         self.weak: dict[str, float] = defaultdict(float)  # sum of weak word signals so far
         self.strong: set[str] = set()  # findings a strong word signal names
         self.pointed: set[str] = set()  # findings a code or a message points to
+        self.conditions: set[str] = set()  # conditions named by codes and messages so far
+
+    @property
+    def ca_evidence(self) -> bool:
+        """Whether a code or a message so far says conditional access (or tokens) is the cause."""
+        return not self.conditions.isdisjoint(CA_CONDITIONS)
 
     def add(self, fid: str, weight: float, why: str | None = None, evidence: dict | None = None) -> None:
         self.score[fid] += weight
@@ -127,6 +133,7 @@ def _code_entry(kb: Knowledge, code: int) -> dict:
 
 
 def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
+    """The JSON-ready answer for a paste or a description (see checker/__init__.py)."""
     kb = load()
     prepared = prepare(text if text is not None else "")
     result = {"findings": [], "codes": [], "question": None, "notices": prepared.notices, "looked_for": looked_for(kb)}
@@ -134,18 +141,34 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
         result["notices"].append("There is nothing to check: the input is empty.")
         return result
     signals, messages, boilerplate, speller = _compiled()
-    tally = _Tally()
+    chosen = answers.get(kb.question.id) if isinstance(answers, dict) else None
 
-    # 1. Codes.
+    tally = _Tally()
     codes = find_codes(prepared.text, kb.codes.keys())
     result["codes"] = [_code_entry(kb, c.code) for c in codes]
-    conditions_seen = set()
+    _score_codes(kb, codes, tally)
+    words = Words(prepared.text, speller)
+    _score_messages(kb, messages, words, tally)
+    for phrase in boilerplate:  # words of known messages say nothing about the user's case
+        words.mask(phrase)
+    damping = NOT_CA_DAMPING if codes and not tally.ca_evidence else 1.0
+    _score_words(signals, words, tally, damping)
+    _score_answer(kb, chosen, tally)
+
+    ranked = _rank(kb, tally)
+    result["findings"] = [_finding_entry(kb, fid, score, tally) for score, fid in ranked]
+    result["question"] = None if chosen else _question(kb, ranked)
+    return result
+
+
+def _score_codes(kb: Knowledge, codes, tally: _Tally) -> None:
+    """Each known code points to its condition's findings, in that list's order."""
     weight = CODE_WEIGHT
     for found in codes:
         known = kb.codes.get(found.code)
         if known is None:
             continue
-        conditions_seen.add(known.condition)
+        tally.conditions.add(known.condition)
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
         for rank, fid in enumerate(kb.conditions[known.condition].findings):
@@ -153,34 +176,31 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
             tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
 
-    # 2. Known messages.
-    words = Words(prepared.text, speller)
-    ca_message = False
+
+def _score_messages(kb: Knowledge, messages, words: Words, tally: _Tally) -> None:
+    """Known messages point to their condition's findings, and some to findings of their own."""
     for phrases, message in messages:
         hit = _first(words, phrases)
         if not hit:
             continue
         evidence = {"kind": "message", "text": hit}
         why = f'The text contains the message "{hit}".'
-        ca_message |= message.condition in CA_CONDITIONS
         # A Power Automate message says where it failed, a code says why: with a conditional
         # access code present, the message's own findings only confirm.
-        direct = MESSAGE_WEIGHT * (0.3 if conditions_seen & CA_CONDITIONS else 1.0)
+        direct = MESSAGE_WEIGHT * (0.3 if tally.ca_evidence else 1.0)
         for rank, fid in enumerate(message.findings):
             tally.add(fid, direct * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
-        strength = 0.0 if message.condition in conditions_seen else MESSAGE_WEIGHT
+        strength = 0.0 if message.condition in tally.conditions else MESSAGE_WEIGHT
         for rank, fid in enumerate(kb.conditions[message.condition].findings):
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
-        conditions_seen.add(message.condition)
+        tally.conditions.add(message.condition)
 
-    # 3. Words, outside the boilerplate of known messages.
-    for phrase in boilerplate:
-        words.mask(phrase)
-    only_not_ca = bool(codes) and not (conditions_seen & CA_CONDITIONS) and not ca_message
-    damping = NOT_CA_DAMPING if only_not_ca else 1.0
+
+def _score_words(signals, words: Words, tally: _Tally, damping: float) -> None:
+    """Each finding's signals that fire add their weight (weak ones only up to WEAK_CAP)."""
     for fid, finding_signals in signals.items():
         for groups, weight in finding_signals:
             hits = []
@@ -199,44 +219,36 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
                 if weight >= STRONG_SIGNAL:
                     tally.strong.add(fid)
                 if weight > 0:
-                    for hit in hits:
-                        if hit not in tally.words[fid]:
-                            tally.words[fid].append(hit)
-
-    # Words that name one finding outright (a strong signal), agreeing with a code or message
-    # that points to it, decide between the findings that evidence alone leaves tied.
+                    tally.words[fid].extend(h for h in hits if h not in tally.words[fid])
+    # Words that name one finding outright, agreeing with a code or message that points to it,
+    # decide between the findings that the code alone leaves tied.
     for fid in tally.strong & tally.pointed:
         tally.add(fid, CORROBORATION)
 
-    # 4. Answers to the clarifying question.
-    chosen = (answers or {}).get(kb.question.id)
+
+def _score_answer(kb: Knowledge, chosen, tally: _Tally) -> None:
     for option in kb.question.options:
         if option.id == chosen:
-            tally.add(option.finding, ANSWER_BOOST, f'You saw it: {option.label[0].lower()}{option.label[1:]}.')
+            tally.add(option.finding, ANSWER_BOOST, f"You saw it: {option.label[0].lower()}{option.label[1:]}.")
 
-    ranked = sorted((s, fid) for fid, s in tally.score.items() if s >= REPORT_AT)
-    ranked.sort(key=lambda sf: (-sf[0], list(kb.findings).index(sf[1])))
-    if ranked:
-        best = ranked[0][0]
-        ranked = [(s, fid) for s, fid in ranked if s >= best * KEEP_RATIO][:MAX_FINDINGS]
-    for score, fid in ranked:
-        result["findings"].append(_finding_entry(kb, fid, score, tally))
 
-    option_findings = {o.finding for o in kb.question.options}
-    if (
-        not chosen
-        and len(ranked) >= 2
-        and ranked[0][1] in option_findings
-        and ranked[1][1] in option_findings
-        and ranked[0][0] - ranked[1][0] < QUESTION_GAP
-    ):
-        q = kb.question
-        result["question"] = {
-            "id": q.id,
-            "text": q.text,
-            "options": [{"id": o.id, "label": o.label, "finding": o.finding} for o in q.options],
-        }
-    return result
+def _rank(kb: Knowledge, tally: _Tally) -> list[tuple[float, str]]:
+    """Findings over REPORT_AT, best first (ties in knowledge-base order), near enough the best."""
+    order = {fid: i for i, fid in enumerate(kb.findings)}
+    ranked = sorted(((s, fid) for fid, s in tally.score.items() if s >= REPORT_AT), key=lambda sf: (-sf[0], order[sf[1]]))
+    if not ranked:
+        return []
+    best = ranked[0][0]
+    return [(s, fid) for s, fid in ranked if s >= best * KEEP_RATIO][:MAX_FINDINGS]
+
+
+def _question(kb: Knowledge, ranked: list[tuple[float, str]]) -> dict | None:
+    """Ask where it was seen when the best two are close and the answer tells them apart."""
+    options = {o.finding for o in kb.question.options}
+    if len(ranked) < 2 or not {ranked[0][1], ranked[1][1]} <= options or ranked[0][0] - ranked[1][0] >= QUESTION_GAP:
+        return None
+    q = kb.question
+    return {"id": q.id, "text": q.text, "options": [{"id": o.id, "label": o.label, "finding": o.finding} for o in q.options]}
 
 
 def _finding_entry(kb: Knowledge, fid: str, score: float, tally: _Tally) -> dict:
