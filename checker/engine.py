@@ -33,7 +33,8 @@ ANSWER_BOOST = 3.0
 STRONG_SIGNAL = 1.0  # a word signal this heavy names its finding outright ...
 CORROBORATION = 1.0  # ... and adds this when a code or message points to the same finding
 WEAK_CAP = 2.0  # weak word signals of one finding add up to at most this
-NOT_CA_DAMPING = 0.5  # words count less when the only codes say "not conditional access"
+NOT_CA_DAMPING = 0.3  # words count less when the only codes say "not conditional access"
+ELSEWHERE_DAMPING = 0.5  # ... or when the text names another cause or asks how to build
 CONFIDENCE_SCALE = 3.0  # confidence = 1 - exp(-score / scale)
 CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location", "blocked",
                  "external-challenge", "sign-in-frequency", "token-inactivity", "token-revoked"}
@@ -151,8 +152,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     _score_messages(kb, messages, words, tally)
     for phrase in boilerplate:  # words of known messages say nothing about the user's case
         words.mask(phrase)
-    damping = NOT_CA_DAMPING if codes and not tally.ca_evidence else 1.0
-    _score_words(signals, words, tally, damping)
+    _score_words(signals, words, tally, _damping(kb, codes, words, tally))
     _score_answer(kb, chosen, tally)
 
     ranked = _rank(kb, tally)
@@ -197,6 +197,29 @@ def _score_messages(kb: Knowledge, messages, words: Words, tally: _Tally) -> Non
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         tally.conditions.add(message.condition)
+
+
+def _damping(kb: Knowledge, codes, words: Words, tally: _Tally) -> float:
+    """How much the words count: less when a code says "not conditional access", or when,
+    with no code or message to go on, the text names another cause or asks how to build."""
+    if tally.ca_evidence:
+        return 1.0
+    if codes:
+        return NOT_CA_DAMPING
+    if tally.conditions:  # a known message, such as the re-sign-in alert
+        return 1.0
+    vocabulary = _compiled_lists()
+    if _first(words, vocabulary["elsewhere"]):
+        return ELSEWHERE_DAMPING
+    if _first(words, vocabulary["build"]) and not _first(words, vocabulary["broken"]):
+        return ELSEWHERE_DAMPING
+    return 1.0
+
+
+@functools.cache
+def _compiled_lists() -> dict[str, tuple[Phrase, ...]]:
+    kb = load()
+    return {name: tuple(_compile_phrase(a) for a in kb.vocabulary[name]) for name in ("elsewhere", "build", "broken")}
 
 
 def _score_words(signals, words: Words, tally: _Tally, damping: float) -> None:

@@ -15,8 +15,9 @@ from collections import namedtuple
 _PREFIX = re.compile(r"[Aa4]{1,2}[Dd][Ss5][Tt7][Ss5]")
 # A label that introduces a bare code: "Error Code:", "error_codes", "code=", "Código de error".
 _LABEL = re.compile(r"(?i)(?:error.?codes?|codes?|c[oó]digo|codice|kod|fehlercode)(?![a-z])")
-# A standalone 5- or 6-digit number (not inside an id, a version or a negative number).
-_BARE = re.compile(r"(?<![\w.\-])\d{5,6}(?![\w.])")
+# A standalone 5- or 6-digit number (not inside an id, a version or a negative number; a full
+# stop after it ends the sentence).
+_BARE = re.compile(r"(?<![\w.\-])\d{5,6}(?!\w|\.\d)")
 
 _OCR_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
 _SEPARATORS = " \t:-_#=\"'"

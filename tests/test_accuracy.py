@@ -20,6 +20,7 @@ SETS = {
     "holdout": ROOT / "tests" / "cases" / "holdout.jsonl",
     "final": ROOT / "tests" / "cases" / "final.jsonl",
     "search": ROOT / "tests" / "cases" / "search.jsonl",
+    "mixed": ROOT / "tests" / "cases" / "mixed.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
 

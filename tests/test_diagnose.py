@@ -162,3 +162,15 @@ def test_url_host_names_are_not_words():
     # "service.powerapps.com" and "graph.microsoft.com" name endpoints, not what the user sees.
     text = "wrong audience 'https://graph.microsoft.com/', allowed 'https://service.flow.microsoft.com/','https://service.powerapps.com/'"
     assert diagnose(text)["findings"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Your flow was suspended: it uses connectors that violate the data loss prevention (DLP) policy; SharePoint and a blocked group",
+    "I'd like a flow that emails staff 14 days before their password expires. Which connector gives me the date?",
+])
+def test_another_named_cause_or_a_build_question_gives_no_finding(text):
+    assert diagnose(text)["findings"] == []
+
+
+def test_a_code_at_the_end_of_a_sentence_counts():
+    assert codes(diagnose("Sign-in logs for Microsoft Flow Service show error 50158.")) == [50158]
