@@ -47,12 +47,7 @@ Option = namedtuple("Option", "id label finding")
 Question = namedtuple("Question", "id text options")
 
 
-class Knowledge(namedtuple("Knowledge", "findings codes conditions question vocabulary messages")):
-    __slots__ = ()
-
-    def findings_for_code(self, code: int) -> tuple[str, ...]:
-        known = self.codes.get(code)
-        return self.conditions[known.condition].findings if known else ()
+Knowledge = namedtuple("Knowledge", "findings codes conditions question vocabulary messages")
 
 
 _DATA = os.path.join(os.path.dirname(__file__), "data")

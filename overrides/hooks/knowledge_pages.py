@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path; the checker package
 from checker import knowledge  # noqa: E402
 
 MARKER = re.compile(r"^<!--\s*kb:([a-z-]+)(?:\s+([a-z0-9-]+))?\s*-->\s*$", re.MULTILINE)
-PROBLEMS_DIR = "problems/"
+PROBLEMS_DIR = knowledge.PAGE_PREFIX  # a finding's page is problems/<id>.md, served at problems/<id>/
 CODES_PAGE = "reference/codes.md"
 CHECKER_URL = "checker/"  # the checker page's URL under the site root (docs/checker.md)
 TAB_USER = "You (flow owner)"
