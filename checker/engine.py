@@ -67,7 +67,9 @@ def _compiled():
         for w in phrase.words
         if not w.endswith("*")
     }
-    return signals, messages, tuple(boilerplate), Speller(vocabulary)
+    # Word lists the engine itself reads (see _damping).
+    lists = {name: tuple(compile_phrase(a) for a in kb.vocabulary[name]) for name in ("elsewhere", "build", "broken")}
+    return signals, messages, tuple(boilerplate), Speller(vocabulary), lists
 
 
 def _decay(rank: int) -> float:
@@ -141,7 +143,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     if not prepared.text.strip():
         result["notices"].append("There is nothing to check: the input is empty.")
         return result
-    signals, messages, boilerplate, speller = _compiled()
+    signals, messages, boilerplate, speller, lists = _compiled()
     chosen = answers.get(kb.question.id) if isinstance(answers, dict) else None
 
     tally = _Tally()
@@ -152,7 +154,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     _score_messages(kb, messages, words, tally)
     for phrase in boilerplate:  # words of known messages say nothing about the user's case
         words.mask(phrase)
-    _score_words(signals, words, tally, _damping(kb, codes, words, tally))
+    _score_words(signals, words, tally, _damping(lists, codes, words, tally))
     _score_answer(kb, chosen, tally)
 
     ranked = _rank(kb, tally)
@@ -199,7 +201,7 @@ def _score_messages(kb: Knowledge, messages, words: Words, tally: _Tally) -> Non
         tally.conditions.add(message.condition)
 
 
-def _damping(kb: Knowledge, codes, words: Words, tally: _Tally) -> float:
+def _damping(lists: dict, codes, words: Words, tally: _Tally) -> float:
     """How much the words count: less when a code says "not conditional access", or when,
     with no code or message to go on, the text names another cause or asks how to build."""
     if tally.ca_evidence:
@@ -208,18 +210,11 @@ def _damping(kb: Knowledge, codes, words: Words, tally: _Tally) -> float:
         return NOT_CA_DAMPING
     if tally.conditions:  # a known message, such as the re-sign-in alert
         return 1.0
-    vocabulary = _compiled_lists()
-    if _first(words, vocabulary["elsewhere"]):
+    if _first(words, lists["elsewhere"]):
         return ELSEWHERE_DAMPING
-    if _first(words, vocabulary["build"]) and not _first(words, vocabulary["broken"]):
+    if _first(words, lists["build"]) and not _first(words, lists["broken"]):
         return ELSEWHERE_DAMPING
     return 1.0
-
-
-@functools.cache
-def _compiled_lists() -> dict[str, tuple[Phrase, ...]]:
-    kb = load()
-    return {name: tuple(_compile_phrase(a) for a in kb.vocabulary[name]) for name in ("elsewhere", "build", "broken")}
 
 
 def _score_words(signals, words: Words, tally: _Tally, damping: float) -> None:
