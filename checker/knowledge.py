@@ -47,6 +47,10 @@ Option = namedtuple("Option", "id label finding")
 Question = namedtuple("Question", "id text options")
 
 
+# A Microsoft application by its appId (data/apps.toml): a flow's service, a connector's resource.
+App = namedtuple("App", "id name what family flow office365")
+Apps = namedtuple("Apps", "by_id keywords")
+
 Knowledge = namedtuple("Knowledge", "findings codes conditions question vocabulary messages")
 
 
@@ -115,3 +119,14 @@ def load() -> Knowledge:
         for m in raw_codes.get("messages", ())
     )
     return Knowledge(findings, codes, conditions, question, vocabulary, messages)
+
+
+@functools.cache
+def apps() -> Apps:
+    """The application table, apart from `load()`: only IDs in pastes, logs and policies need it."""
+    raw = _read("apps.toml")
+    by_id = {
+        a["id"].lower(): App(a["id"].lower(), a["name"], a["what"], a["family"], bool(a["flow"]), bool(a["office365"]))
+        for a in raw["apps"]
+    }
+    return Apps(by_id, dict(raw["keywords"]))

@@ -89,3 +89,25 @@ def test_every_quoted_message_points_to_its_finding(fid):
         text = re.sub(r"<[^<>]*>", "x", message)
         found = [f["id"] for f in diagnose(text)["findings"]]
         assert fid in found[:4], f"{message!r} gave {found}"
+
+
+def test_app_table_matches_the_reference_and_is_well_formed():
+    """Every app ID in apps.toml is a lower-case GUID, listed once, with a known family; every
+    app of the shared reference is in it with the same Office 365 group membership."""
+    import json
+
+    from checker.knowledge import apps
+    from shared_dir import SHARED
+
+    table = apps()
+    guid = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    families = {"power-automate", "power-apps", "power-platform", "connectors", "microsoft-365", "azure"}
+    for app in table.by_id.values():
+        assert guid.match(app.id), app
+        assert app.family in families, app
+        assert app.name and app.what, app
+    reference = json.loads((SHARED / "reference" / "apps.json").read_text("utf-8"))
+    for ref in reference["apps"]:
+        app = table.by_id[ref["appId"].lower()]
+        assert app.office365 == ref["inOffice365Group"], ref["name"]
+    assert {"All", "Office365"} <= set(table.keywords)
