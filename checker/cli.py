@@ -50,7 +50,24 @@ def _read_stdin() -> bytes:
     return sys.stdin.buffer.read()
 
 
+# Subcommands for admins' artefacts, each with its own parser in its own package: the first
+# argument names one, anything else is text to diagnose.
+SUBCOMMANDS = {
+    "policies": "checker.policies.cli",
+    "signins": "checker.signins.cli",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS:
+        import importlib
+
+        try:
+            module = importlib.import_module(SUBCOMMANDS[argv[0]])
+        except ModuleNotFoundError:
+            return _fail(f"{argv[0]}: not available in this version")
+        return module.main(argv[1:])
     args = _parser().parse_args(argv)
     answers = {}
     for item in args.answer:
