@@ -35,6 +35,10 @@ CORROBORATION = 1.0  # ... and adds this when a code or message points to the sa
 WEAK_CAP = 2.0  # weak word signals of one finding add up to at most this
 NOT_CA_DAMPING = 0.3  # words count less when the only codes say "not conditional access"
 ELSEWHERE_DAMPING = 0.5  # ... or when the text names another cause or asks how to build
+FACET_WEIGHT = {"cause": 0.5, "situation": 0.4, "timing": 0.3}  # per kind of facet met
+FACET_SPECIFIC = 2.0  # ... times this when the met value is specific:
+SPECIFIC_SHARE = 2  # listed by at most this many findings
+FACET_TOGETHER = 0.5  # ... and this when two kinds or more are met
 CONFIDENCE_SCALE = 3.0  # confidence = 1 - exp(-score / scale)
 CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location", "blocked",
                  "external-challenge", "sign-in-frequency", "token-inactivity", "token-revoked"}
@@ -51,6 +55,10 @@ def _compiled():
         for fid, f in kb.findings.items()
     }
     messages = [(tuple(compile_phrase(a) for a in m.alternatives), m) for m in kb.messages]
+    facets = [
+        (key, tuple(tuple(tuple(compile_phrase(a) for a in group) for group in alt) for alt in facet.alternatives))
+        for key, facet in kb.facets.items()
+    ]
     # Sentences of the quoted messages: boilerplate whose words say nothing about the user's case
     # ("...a changed password or a policy..." is in every re-sign-in alert).
     boilerplate = {
@@ -62,14 +70,18 @@ def _compiled():
     }
     vocabulary = {
         w
-        for phrases in [*(g for sig in signals.values() for groups, _ in sig for g in groups), *(m for m, _ in messages)]
+        for phrases in [
+            *(g for sig in signals.values() for groups, _ in sig for g in groups),
+            *(m for m, _ in messages),
+            *(g for _, alts in facets for alt in alts for g in alt),
+        ]
         for phrase in phrases
         for w in phrase.words
         if not w.endswith("*")
     }
     # Word lists the engine itself reads (see _damping).
     lists = {name: tuple(compile_phrase(a) for a in kb.vocabulary[name]) for name in ("elsewhere", "build", "broken")}
-    return signals, messages, tuple(boilerplate), Speller(vocabulary), lists
+    return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
 
 
 def _decay(rank: int) -> float:
@@ -102,6 +114,7 @@ class _Tally:
         self.strong: set[str] = set()  # findings a strong word signal names
         self.pointed: set[str] = set()  # findings a code or a message points to
         self.conditions: set[str] = set()  # conditions named by codes and messages so far
+        self.evidenced: set[str] = set()  # findings an evidence facet names
 
     @property
     def ca_evidence(self) -> bool:
@@ -143,18 +156,23 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     if not prepared.text.strip():
         result["notices"].append("There is nothing to check: the input is empty.")
         return result
-    signals, messages, boilerplate, speller, lists = _compiled()
+    signals, messages, facets, boilerplate, speller, lists = _compiled()
     chosen = answers.get(kb.question.id) if isinstance(answers, dict) else None
 
     tally = _Tally()
     codes = find_codes(prepared.text, kb.codes.keys())
     result["codes"] = [_code_entry(kb, c.code) for c in codes]
-    _score_codes(kb, codes, tally)
     words = Words(prepared.text, speller)
-    _score_messages(kb, messages, words, tally)
+    found_messages = [(message, hit) for phrases, message in messages if (hit := _first(words, phrases))]
     for phrase in boilerplate:  # words of known messages say nothing about the user's case
         words.mask(phrase)
-    _score_words(signals, words, tally, _damping(lists, codes, words, tally))
+    met = _facets_met(facets, words)
+    order = _situation_order(kb, met)
+    _score_codes(kb, codes, tally, order)
+    _score_messages(kb, found_messages, tally, order)
+    damping = _damping(lists, codes, words, tally)
+    _score_facets(kb, met, tally, damping)
+    _score_words(signals, words, tally, damping)
     _score_answer(kb, chosen, tally)
 
     ranked = _rank(kb, tally)
@@ -163,8 +181,36 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     return result
 
 
-def _score_codes(kb: Knowledge, codes, tally: _Tally) -> None:
-    """Each known code points to its condition's findings, in that list's order."""
+def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
+    """The facets the text meets, each with the words that met it."""
+    met = {}
+    for key, alternatives in facets:
+        for groups in alternatives:
+            hits = []
+            for group in groups:
+                hit = _first(words, group)
+                if hit is None:
+                    break
+                hits.append(hit)
+            else:
+                met[key] = hits
+                break
+    return met
+
+
+def _situation_order(kb: Knowledge, met) -> dict[str, int]:
+    """0 for the findings whose situation the text names, 1 for the others."""
+    return {fid: 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1 for fid, f in kb.findings.items()}
+
+
+def _ranked_by_situation(findings, order) -> list[str]:
+    """A condition's findings, those whose situation the text names first, each part in the
+    condition's order: "the button in our Power App shows AADSTS50076" is embedded-host first."""
+    return [fid for _, _, fid in sorted((order[fid], rank, fid) for rank, fid in enumerate(findings))]
+
+
+def _score_codes(kb: Knowledge, codes, tally: _Tally, order) -> None:
+    """Each known code points to its condition's findings; the text's situation orders them."""
     weight = CODE_WEIGHT
     for found in codes:
         known = kb.codes.get(found.code)
@@ -173,18 +219,15 @@ def _score_codes(kb: Knowledge, codes, tally: _Tally) -> None:
         tally.conditions.add(known.condition)
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
-        for rank, fid in enumerate(kb.conditions[known.condition].findings):
+        for rank, fid in enumerate(_ranked_by_situation(kb.conditions[known.condition].findings, order)):
             tally.add(fid, weight * _decay(rank), why, {"kind": "code", "text": found.text.strip()})
             tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
 
 
-def _score_messages(kb: Knowledge, messages, words: Words, tally: _Tally) -> None:
+def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None:
     """Known messages point to their condition's findings, and some to findings of their own."""
-    for phrases, message in messages:
-        hit = _first(words, phrases)
-        if not hit:
-            continue
+    for message, hit in found_messages:
         evidence = {"kind": "message", "text": hit}
         why = f'The text contains the message "{hit}".'
         # A Power Automate message says where it failed, a code says why: with a conditional
@@ -195,10 +238,49 @@ def _score_messages(kb: Knowledge, messages, words: Words, tally: _Tally) -> Non
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in tally.conditions else MESSAGE_WEIGHT
-        for rank, fid in enumerate(kb.conditions[message.condition].findings):
+        for rank, fid in enumerate(_ranked_by_situation(kb.conditions[message.condition].findings, order)):
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         tally.conditions.add(message.condition)
+
+
+def _score_facets(kb: Knowledge, met, tally: _Tally, damping: float) -> None:
+    """Each kind of facet (cause, situation, timing) the text meets adds its weight to every
+    finding that lists a met value, more when few findings share it. A finding counts as having
+    evidence when it meets a specific evidence facet, or a broad one with its situation or a
+    second evidence kind (see [facets] in findings.toml)."""
+    if damping < 1.0:  # another cause named, or a build question: the facets' words say nothing
+        return
+    shared = _shared()
+    for fid, finding in kb.findings.items():
+        kinds, evidence, alone = set(), set(), False
+        for kind, values in finding.facets.items():
+            hit = [v for v in values if (kind, v) in met]
+            if not hit:
+                continue
+            kinds.add(kind)
+            specific = min(shared[(kind, v)] for v in hit) <= SPECIFIC_SHARE
+            tally.add(fid, FACET_WEIGHT[kind] * (FACET_SPECIFIC if specific else 1.0))
+            for v in hit:
+                if kb.facets[(kind, v)].evidence:
+                    evidence.add(kind)
+                    alone |= shared[(kind, v)] <= SPECIFIC_SHARE
+                tally.words[fid].extend(w for w in met[(kind, v)] if w not in tally.words[fid])
+        if len(kinds) >= 2:  # cause and situation (or timing) together tell the story
+            tally.add(fid, FACET_TOGETHER)
+        if evidence and (alone or "situation" in kinds or len(evidence) >= 2):
+            tally.evidenced.add(fid)
+
+
+@functools.cache
+def _shared() -> dict[tuple[str, str], int]:
+    """How many findings list each facet value."""
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for f in load().findings.values():
+        for kind, values in f.facets.items():
+            for v in values:
+                shared[(kind, v)] += 1
+    return shared
 
 
 def _damping(lists: dict, codes, words: Words, tally: _Tally) -> float:
@@ -236,6 +318,7 @@ def _score_words(signals, words: Words, tally: _Tally, damping: float) -> None:
                 tally.add(fid, weight * (damping if weight > 0 else 1.0))
                 if weight >= STRONG_SIGNAL:
                     tally.strong.add(fid)
+                    tally.evidenced.add(fid)
                 if weight > 0:
                     tally.words[fid].extend(h for h in hits if h not in tally.words[fid])
     # Words that name one finding outright, agreeing with a code or message that points to it,
@@ -248,12 +331,16 @@ def _score_answer(kb: Knowledge, chosen, tally: _Tally) -> None:
     for option in kb.question.options:
         if option.id == chosen:
             tally.add(option.finding, ANSWER_BOOST, f"You saw it: {option.label[0].lower()}{option.label[1:]}.")
+            tally.evidenced.add(option.finding)
 
 
 def _rank(kb: Knowledge, tally: _Tally) -> list[tuple[float, str]]:
     """Findings over REPORT_AT, best first (ties in knowledge-base order), near enough the best."""
     order = {fid: i for i, fid in enumerate(kb.findings)}
-    ranked = sorted(((s, fid) for fid, s in tally.score.items() if s >= REPORT_AT), key=lambda sf: (-sf[0], order[sf[1]]))
+    # Only findings with evidence of their cause: a code, a known message, an evidence facet, or a
+    # signal that names the finding outright. Words the findings merely share are not enough.
+    evidenced = tally.evidenced | tally.pointed
+    ranked = sorted(((s, fid) for fid, s in tally.score.items() if s >= REPORT_AT and fid in evidenced), key=lambda sf: (-sf[0], order[sf[1]]))
     if not ranked:
         return []
     best = ranked[0][0]

@@ -17,6 +17,9 @@ from .normalize import fold
 
 _WORD = re.compile(r"[^\W_]+")
 _URL_HOST = re.compile(r"https?://[\w.-]+")
+# A hyphen where a line was wrapped: "inac-\n  tivity". Starts with a fixed character and takes
+# one run of each kind, so it is linear.
+_WRAP = re.compile(r"-[ \t]*\r?\n[ \t>]*")
 TYPO_MIN_LEN = 7  # shorter words have too many neighbours to correct safely
 MAX_TYPO_CANDIDATES = 5000  # distinct unknown words looked at per text
 # Contractions typed without the apostrophe read as with it: "cant" is "can't" is "can t".
@@ -40,6 +43,26 @@ def compile_phrase(source: str) -> Phrase:
             parts[-1] += "*"
         words.extend(parts)
     return Phrase(source, tuple(words))
+
+
+def _unwrap(text: str, known) -> str:
+    """Join words hyphenated where a line was wrapped ("inac-\ntivity" is "inactivity"), but keep
+    a compound whose halves are both words we know ("multi-\nfactor" stays "multi factor")."""
+    out, last = [], 0
+    for m in _WRAP.finditer(text):
+        i, j = m.start(), m.end()
+        start = i
+        while start > last and text[start - 1].isalnum():
+            start -= 1
+        end = j
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        before, after = text[start:i], text[j:end]
+        if before and after and not (before in known and after in known):
+            out.append(text[last:i])
+            last = j
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _deletes(word: str):
@@ -83,6 +106,8 @@ class Words:
         folded = fold(text)
         if "://" in folded:
             folded = _URL_HOST.sub(" ", folded)
+        if speller and "-" in folded and "\n" in folded:
+            folded = _unwrap(folded, speller.known)
         self.words: list[str] = _WORD.findall(folded)
         if not _CONTRACTIONS.keys().isdisjoint(self.words):
             self.words = [part for w in self.words for part in _CONTRACTIONS.get(w, (w,))]
