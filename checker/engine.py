@@ -182,17 +182,14 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
 
 
 def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
-    """The facets the text meets, each with the words that met it."""
+    """The facets the text meets, each with the words that met it. A facet's groups must meet in
+    one sentence: "the connections were set up last year ... now runs fail" is no connection
+    being made."""
     met = {}
     for key, alternatives in facets:
         for groups in alternatives:
-            hits = []
-            for group in groups:
-                hit = _first(words, group)
-                if hit is None:
-                    break
-                hits.append(hit)
-            else:
+            hits = words.find_together(groups)
+            if hits:
                 met[key] = hits
                 break
     return met
