@@ -35,11 +35,17 @@ CORROBORATION = 1.0  # ... and adds this when a code or message points to the sa
 WEAK_CAP = 2.0  # weak word signals of one finding add up to at most this
 NOT_CA_DAMPING = 0.3  # words count less when the only codes say "not conditional access"
 ELSEWHERE_DAMPING = 0.5  # ... or when the text names another cause or asks how to build
-FACET_WEIGHT = {"cause": 0.5, "situation": 0.4, "timing": 0.3}  # per kind of facet met
+FACET_WEIGHT = {"cause": 0.5, "situation": 0.5, "timing": 0.3}  # per kind of facet met
 FACET_SPECIFIC = 2.0  # ... times this when the met value is specific:
 SPECIFIC_SHARE = 2  # listed by at most this many findings
 FACET_TOGETHER = 0.5  # ... and this when two kinds or more are met
-CONFIDENCE_SCALE = 3.0  # confidence = 1 - exp(-score / scale)
+# Confidence = 1 - exp(-(score - MARGIN_SHARE * best other score) / CONFIDENCE_SCALE): a finding
+# is as certain as its lead over the others. It stays below the "high" band (knowledge.py) when
+# the question is asked, or when no code or message points to it and no signal names it outright.
+# `make bench` prints how often each band is right on the independent sets (tests/cases/).
+CONFIDENCE_SCALE = 2.5
+MARGIN_SHARE = 0.5
+UNSURE_CAP = 0.69
 CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location", "blocked",
                  "external-challenge", "sign-in-frequency", "token-inactivity", "token-revoked"}
 
@@ -176,8 +182,9 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     _score_answer(kb, chosen, tally)
 
     ranked = _rank(kb, tally)
-    result["findings"] = [_finding_entry(kb, fid, score, tally) for score, fid in ranked]
     result["question"] = None if chosen else _question(kb, ranked)
+    confidences = _confidences(ranked, tally, result["question"] is not None)
+    result["findings"] = [_finding_entry(kb, fid, c, tally) for (_, fid), c in zip(ranked, confidences)]
     return result
 
 
@@ -196,7 +203,8 @@ def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
 
 
 def _situation_order(kb: Knowledge, met) -> dict[str, int]:
-    """0 for the findings whose situation the text names, 1 for the others."""
+    """0 for the findings whose situation the text names, 1 for the others. (Not by how specific
+    the situation is: "flows fail nightly ... must I re-create the connections?" names a remedy.)"""
     return {fid: 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1 for fid, f in kb.findings.items()}
 
 
@@ -353,7 +361,20 @@ def _question(kb: Knowledge, ranked: list[tuple[float, str]]) -> dict | None:
     return {"id": q.id, "text": q.text, "options": [{"id": o.id, "label": o.label, "finding": o.finding} for o in q.options]}
 
 
-def _finding_entry(kb: Knowledge, fid: str, score: float, tally: _Tally) -> dict:
+def _confidences(ranked: list[tuple[float, str]], tally: _Tally, asked: bool) -> list[float]:
+    """The first finding's confidence (see CONFIDENCE_SCALE), then the others'."""
+    if not ranked:
+        return []
+    best, fid = ranked[0]
+    rival = ranked[1][0] if len(ranked) > 1 else 0.0
+    top = 1 - math.exp(-max(0.0, best - MARGIN_SHARE * rival) / CONFIDENCE_SCALE)
+    if asked or not (fid in tally.pointed or fid in tally.strong):
+        top = min(top, UNSURE_CAP)
+    # The others in proportion to their share of the best score.
+    return [round(top * score / best, 2) for score, _ in ranked]
+
+
+def _finding_entry(kb: Knowledge, fid: str, confidence: float, tally: _Tally) -> dict:
     finding = kb.findings[fid]
     why = list(tally.why[fid])
     evidence = list(tally.evidence[fid])
@@ -362,7 +383,6 @@ def _finding_entry(kb: Knowledge, fid: str, score: float, tally: _Tally) -> dict
     if picked:
         why.append("Your text mentions " + ", ".join(f'"{w}"' for w in picked) + ".")
         evidence.extend({"kind": "words", "text": w} for w in picked)
-    confidence = round(1 - math.exp(-score / CONFIDENCE_SCALE), 2)
     return {
         "id": fid,
         "title": finding.title,
