@@ -174,3 +174,183 @@ def test_another_named_cause_or_a_build_question_gives_no_finding(text):
 
 def test_a_code_at_the_end_of_a_sentence_counts():
     assert codes(diagnose("Sign-in logs for Microsoft Flow Service show error 50158.")) == [50158]
+
+
+# Sentences written for issue 7 (in our own words, none copied from a public thread), by class.
+# The cause in users' own words, the situation generic: a failing integration, sync or job.
+CAUSE_IN_OWN_WORDS = [
+    ('After our security team turned on two-step verification for everyone, the sync to our CRM quit working.', 'failed-runs'),
+    ('Since IT enforced that only Intune-enrolled laptops may reach Office 365, the nightly export errors out with an authentication failure.', 'failed-runs'),
+    ("Management rolled out a rule that blocks sign-ins from outside the country and now our automation can't reach SharePoint.", 'failed-runs'),
+    ('Our integration broke the day the admins made the authenticator app mandatory.', 'failed-runs'),
+    ('A policy requiring hybrid joined machines went live last week and since then the scheduled job reports invalid credentials.', 'failed-runs'),
+    ('We started requiring MFA for all users; the background process that pushes files to OneDrive keeps getting 401 errors.', 'failed-runs'),
+    ('Sign-ins from untrusted IP addresses are now denied by a CA rule and our server-side script fails to get a token.', 'failed-runs'),
+    ('Ever since number matching got switched on for the whole company, the Dataverse sync we built stopped refreshing.', 'failed-runs'),
+    ('IT just locked down Microsoft 365 so it only accepts sign-ins from company-managed PCs; now our nightly report automation errors with access denied.', 'failed-runs'),
+    ('The admins limited Office 365 to our office IP addresses and the cloud job that posts to SharePoint now fails with 401 unauthorized.', 'failed-runs'),
+    ('Our Power BI dataset refresh has failed with invalid credentials ever since the tenant began enforcing MFA.', 'failed-runs'),
+    ('we enabled a conditional access policy requiring compliant devices and all of our automated approvals broke overnight', 'failed-runs'),
+    ('A new geo-blocking rule for sign-ins outside Europe went live and our scheduled flows now fail.', 'failed-runs'),
+    ('The API calls from our Linux server started failing after the location policy was applied.', 'failed-runs'),
+    ("Since multi factor became mandatory, the service account that runs our flows can't authenticate any more.", 'failed-runs'),
+    ('Hey folks, our HR onboarding automation has been dead since Tuesday. Security made everyone enrol in the Microsoft Authenticator and now every execution errors out at the Outlook step. Anyone else?', 'failed-runs'),
+    ("Posting for a colleague: since the company turned on 'require multifactor authentication for all users' in Entra, the Planner to Excel sync we run every hour returns 401.", 'failed-runs'),
+    ('we blocked access from unmanaged laptops last month and ever since then the OneDrive backup job reports that the credentials are invalid', 'failed-runs'),
+    ('After the new trusted-IPs rule, our on-prem gateway refresh keeps failing with an authentication error.', 'failed-runs'),
+    ('Connection to SharePoint in my scheduled flow now says unauthorized; our tenant started requiring a compliant device this week.', 'failed-runs'),
+]
+# The situation named by a product action inside another app, also with a code pasted.
+PRODUCT_ACTIONS = [
+    ('The Power Automate panel in Excel gives an error when I run my flow; it says additional verification is required.', 'embedded-host'),
+    ('Clicking the Run flow button on my canvas app shows AADSTS50076.', 'embedded-host'),
+    ('Our Teams tab app that kicks off a flow now errors: you must use multi-factor authentication.', 'embedded-host'),
+    ('Single sign-on in our Outlook add-in fails with AADSTS50076 since MFA became mandatory.', 'embedded-host'),
+    ('Triggering the flow from the Automate menu of a SharePoint list fails with a sign-in error since we enabled MFA.', 'embedded-host'),
+    ('My colleague presses the button in the Power Apps app to start the approval and gets an MFA error, although the flow is fine when started manually.', 'embedded-host'),
+    ('The Excel add-in for Power Automate fails with a multi-factor authentication prompt error when I run the flow on selected rows.', 'embedded-host'),
+    ('We built a custom app inside Teams that runs a flow; since CA required MFA for Graph it fails with AADSTS50076.', 'embedded-host'),
+    ('In the Outlook add-in our SSO call returns AADSTS50076 since the policy changed.', 'embedded-host'),
+    ('Starting the flow from the Teams workflows app gives an interaction required error since MFA became mandatory.', 'embedded-host'),
+    ("Users who click the 'Submit' button in our canvas app get an error about additional sign-in verification; the flow behind it runs fine from the portal.", 'embedded-host'),
+    ('The Run a flow action in the Excel ribbon add-in throws interaction_required since conditional access requires MFA for Microsoft Graph.', 'embedded-host'),
+    ('AADSTS50076 when our Teams bot kicks off the approval flow from inside Teams', 'embedded-host'),
+]
+# The network location said indirectly while making a connection.
+INDIRECT_LOCATION = [
+    ("I can add the SharePoint connection when I'm at the office, but from home it fails.", 'create-connection'),
+    ("Creating a new Outlook connection only works while I'm on the company VPN.", 'create-connection'),
+    ("When travelling abroad I can't set up a connection to Dataverse; back at headquarters it works.", 'create-connection'),
+    ('At the office creating a Salesforce connection works, but working from home it just fails.', 'create-connection'),
+    ("I can only make new connections in Power Automate when I'm on the corporate VPN; otherwise the sign-in is refused.", 'create-connection'),
+    ('Setting up the SQL connection fails from the hotel, worked fine last week at headquarters.', 'create-connection'),
+    ("I'm on the road this week and can't create any new connections in Power Automate - it says my sign-in doesn't meet the criteria. From the office it's fine.", 'create-connection'),
+    ("Adding a Dataverse connection fails whenever I'm not on the corporate Wi-Fi.", 'create-connection'),
+    ('The connection wizard rejects my login from my home network but accepts it in the building.', 'create-connection'),
+]
+# Known messages without a code, wrapped across lines or hyphenated at the wrap.
+REFLOWED_MESSAGES = [
+    ('the run said: you must use multi-\nfactor authentication to access the resource', 'failed-runs'),
+    ('Access has been blocked by\nConditional Access\npolicies. The access policy does not allow\ntoken issuance.', 'failed-runs'),
+    ('The refresh token has expired due to inac-\ntivity. The token was issued on 2025-01-02', 'token-inactivity'),
+    ('The refresh token has expired or is invalid due to sign-in fre-\nquency checks by conditional\naccess.', 'sign-in-frequency'),
+    ('Presented multi-factor authentication has expired due to policies configured by your administrator, you must refresh your multi-factor authentication to access the resource.', 'sign-in-frequency'),
+    ('Error: AADSTS53003: Access has been blocked by Condi-\ntional Access policies.', 'failed-runs'),
+    ("run failed: you must use multi-factor\n  authentication to access\n  'https://graph.microsoft.com'", 'failed-runs'),
+    ('The refresh token has expired due to inactivity. The token was issued on 2024-01-01 and was\ninactive for 90.00:00:00.', 'token-inactivity'),
+    ('Failed to refresh access\ntoken for service: sharepointonline. Correlation Id=x', 'failed-runs'),
+    ('The provided grant has expired due to it being re-\nvoked, a fresh auth token is needed.', 'token-revoked'),
+    ('Error: The refresh token has expired or is invalid due to sign-in frequency checks by con-\nditional access.', 'sign-in-frequency'),
+    ('Flow checker says: Access has been\nblocked by Conditional\nAccess policies.\nThe access policy does not allow token\nissuance.', 'failed-runs'),
+    ('The user has been revoked. The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', 'token-revoked'),
+]
+# Questions, not failures: answered with the finding that explains them.
+QUESTIONS = [
+    ('What resets the 90-day inactivity clock on a refresh token?', 'token-inactivity'),
+    ('If we set sign-in frequency to one hour, what happens to flow connections?', 'sign-in-frequency'),
+    ('Does a password reset invalidate connections that already exist?', 'token-revoked'),
+    ('Will letting users remember MFA on trusted devices affect our flows?', 'remember-mfa'),
+    ('How long can a connection go unused before its token expires?', 'token-inactivity'),
+    ("Does resetting a user's password break the connections their flows use?", 'token-revoked'),
+    ('What happens to our flows if the security team sets the sign-in frequency to every 8 hours?', 'sign-in-frequency'),
+    ('If we add a terms of use requirement to our conditional access policy, will existing flows keep running?', 'terms-of-use'),
+    ('Why would Request sign-off stop working when SharePoint is restricted to managed devices?', 'sharepoint-oob-flows'),
+    ('Is it true that a refresh token dies after 90 days without use, and what keeps it alive?', 'token-inactivity'),
+    ('Should we expect all connections to break when a user changes their password?', 'token-revoked'),
+    ('What does a 4 hour sign-in frequency mean for a flow that runs overnight?', 'sign-in-frequency'),
+    ("If users tick 'don't ask again for 14 days' on the MFA prompt, will their flow connections expire after two weeks?", 'remember-mfa'),
+    ("Why do my colleagues not see our team's Microsoft 365 group when they search for it in the flow's co-owner box after CA was enabled for Exchange?", 'people-picker'),
+]
+# Texts about other causes that share the findings' words: no finding.
+OTHER_CAUSES = [
+    'The import package wizard fails because the SharePoint connection is missing; how do I map it to a new one?',
+    "My Get items action only returns 100 rows; pagination in the SharePoint connector isn't working.",
+    'Someone deleted the connection used by our flow and now every run fails with connection not found.',
+    'The child flow fails: run-only users must use the connection provided by the flow owner, not their own.',
+    'The trigger schema of my HTTP request rejects the body and says the JSON is invalid.',
+    "Members of the group can't see the SharePoint page because they lack permissions on it.",
+    "Our reporting tool can't read mailboxes: the app registration lacks the Mail.Read Graph permission and gets 403.",
+    'Outlook desktop keeps asking for my password in a loop after the last update.',
+    'The HTTP action fails because the password field for basic auth is wrong.',
+    'When I import the flow package the wizard asks me to select a connection for Outlook and the list is empty.',
+    'The SharePoint Get files action only gives me the first 5000 items even with pagination turned on.',
+    "My flow fails with 'connection not found' because my colleague removed the shared connection.",
+    'A child flow called from a parent flow fails unless I change the run-only users setting to use the embedded connection.',
+    'When a HTTP request is received trigger: the schema validation fails for my JSON body.',
+    'Users in the Marketing group get access denied on the SharePoint site page even though they are members.',
+    'Our monitoring script gets 403 Forbidden from Graph because the app lacks the Sites.Read.All permission.',
+    'Teams desktop keeps looping on the sign in screen after I changed my laptop.',
+    'The flow fails because the password column in my SharePoint list is empty.',
+    'How do I set up the authenticator app on a new phone?',
+    'Can I require MFA only for admins in Entra?',
+    'Our flow fails with a 429 too many requests error every afternoon.',
+    'How do I migrate flows between environments with the import package option?',
+    'Apply to each loop is very slow when updating 2000 SharePoint items, any tips?',
+    'My connection reference in the solution points to a deleted connection; how do I rebind it?',
+    'Why does my flow trigger twice when a file is modified in SharePoint?',
+    "Guest users can't open the SharePoint site even though they are in the members group.",
+    'The Power BI refresh fails because the gateway is offline.',
+    'Our password expiry notification flow sends the email twice to every user.',
+    'My laptop keeps asking me to sign in to Teams in an endless loop since the Windows update.',
+    'Where can I see how many flow runs I have left on my license?',
+    'How do I send an approval to a Microsoft 365 group instead of a single user?',
+]
+
+
+@pytest.mark.parametrize("text, expected", CAUSE_IN_OWN_WORDS + PRODUCT_ACTIONS + INDIRECT_LOCATION + REFLOWED_MESSAGES + QUESTIONS)
+def test_generalises_to_new_wording(text, expected):
+    assert ids(diagnose(text))[:1] == [expected]
+
+
+@pytest.mark.parametrize("text", OTHER_CAUSES)
+def test_other_causes_sharing_the_words_get_no_finding(text):
+    assert diagnose(text)["findings"] == []
+
+
+def test_a_situation_reorders_what_a_code_points_to():
+    # A bare code fits several findings; the product action names the one.
+    assert ids(diagnose("AADSTS50076"))[0] == "failed-runs"
+    assert ids(diagnose("AADSTS50076 from the flow button in our canvas app"))[0] == "embedded-host"
+
+
+def test_a_cause_alone_names_no_failure():
+    # MFA (a broad cause) without a situation: a question about MFA itself, not about flows.
+    assert diagnose("How do I register the authenticator app for MFA on my new phone?")["findings"] == []
+    # ... with a situation, the same cause names the finding.
+    assert ids(diagnose("Since MFA became mandatory our invoice sync fails every run"))[0] == "failed-runs"
+
+
+def test_facets_meet_within_one_sentence():
+    from checker.words import Words, compile_phrase
+
+    groups = ((compile_phrase("connection"),), (compile_phrase("creat*"),))
+    assert Words("The connection is old. We created a flow.").find_together(groups) is None
+    assert Words("We created the connection; it failed.").find_together(groups) == ["connection", "created"]
+    # An ellipsis or a wrapped line does not end a sentence.
+    assert Words("the connection... created\nnow").find_together(groups)
+
+
+def test_hyphenated_wraps_are_joined_but_compounds_kept():
+    from checker.engine import _compiled
+    from checker.words import Words
+
+    speller = _compiled()[-2]
+    assert "inactivity" in Words("expired due to inac-\n  tivity", speller).words
+    assert Words("multi-\nfactor", speller).words == ["multi", "factor"]
+
+
+def test_evidence_keeps_the_words_the_page_highlights():
+    f = diagnose("Since IT enforced MFA for everyone the nightly sync to our CRM fails")["findings"][0]
+    words = [e["text"] for e in f["evidence"] if e["kind"] == "words"]
+    assert "mfa" in words and any("sync" in w or "fails" in w for w in words)
+
+
+def test_confidence_is_not_high_when_the_question_is_asked():
+    result = diagnose(MFA)
+    assert result["question"] and result["findings"][0]["confidence_label"] != "high"
+
+
+def test_confidence_is_not_high_on_shared_words_alone():
+    # No code, no message, no signal naming the finding outright: at most medium.
+    f = diagnose("After our security team turned on two-step verification, the sync to our CRM quit working.")["findings"][0]
+    assert f["id"] == "failed-runs" and f["confidence_label"] != "high"
