@@ -17,10 +17,10 @@ from .normalize import fold
 
 _WORD = re.compile(r"[^\W_]+")
 _URL_HOST = re.compile(r"https?://[\w.-]+")
-# Where a sentence ends: a full stop, question mark, exclamation mark or semicolon before a space,
+# Where a sentence ends: a full stop, question mark or exclamation mark before a space,
 # or a blank line; not an ellipsis, nor a single newline (pastes wrap lines). One character, then
 # one run: linear.
-_SENTENCE_END = re.compile(r"(?<!\.)[.!?;]\s|\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?]\s|\n[ \t]*\n")
 # A hyphen where a line was wrapped: "inac-\n  tivity". Starts with a fixed character and takes
 # one run of each kind, so it is linear.
 _WRAP = re.compile(r"-[ \t]*\r?\n[ \t>]*")

@@ -199,6 +199,13 @@ CAUSE_IN_OWN_WORDS = [
     ('we blocked access from unmanaged laptops last month and ever since then the OneDrive backup job reports that the credentials are invalid', 'failed-runs'),
     ('After the new trusted-IPs rule, our on-prem gateway refresh keeps failing with an authentication error.', 'failed-runs'),
     ('Connection to SharePoint in my scheduled flow now says unauthorized; our tenant started requiring a compliant device this week.', 'failed-runs'),
+    ('Our Python script uses MSAL with a username and password to read a mailbox; since MFA was required for all accounts it gets invalid_grant every time.', 'failed-runs'),
+    ('Azure DevOps pipeline task that uploads to SharePoint broke after our admins switched on the require-MFA policy.', 'failed-runs'),
+    ('The Zapier integration with our Outlook calendar stopped syncing right after conditional access went live.', 'failed-runs'),
+    ('PowerShell script connecting to Exchange Online fails since we restricted sign-ins to Intune-compliant devices.', 'failed-runs'),
+    ('Logic app that reads a shared mailbox has been failing since Monday, when the tenant blocked sign-ins from outside the EU.', 'failed-runs'),
+    ("our backup tool can't get a token for OneDrive anymore after the security team enforced two-factor", 'failed-runs'),
+    ('Power BI scheduled refresh of a SharePoint list now fails; the error says credentials are invalid, started right after we enabled MFA.', 'failed-runs'),
 ]
 # The situation named by a product action inside another app, also with a code pasted.
 PRODUCT_ACTIONS = [
@@ -215,6 +222,8 @@ PRODUCT_ACTIONS = [
     ("Users who click the 'Submit' button in our canvas app get an error about additional sign-in verification; the flow behind it runs fine from the portal.", 'embedded-host'),
     ('The Run a flow action in the Excel ribbon add-in throws interaction_required since conditional access requires MFA for Microsoft Graph.', 'embedded-host'),
     ('AADSTS50076 when our Teams bot kicks off the approval flow from inside Teams', 'embedded-host'),
+    ('The approval flow I launch from a Power Apps screen errors since MFA was required, yet if I run it in Power Automate it completes.', 'embedded-host'),
+    ("Excel: Automate tab > run my flow > 'AADSTS50076' popup. Same flow runs fine from flow.microsoft.com.", 'embedded-host'),
 ]
 # The network location said indirectly while making a connection.
 INDIRECT_LOCATION = [
@@ -227,6 +236,9 @@ INDIRECT_LOCATION = [
     ("I'm on the road this week and can't create any new connections in Power Automate - it says my sign-in doesn't meet the criteria. From the office it's fine.", 'create-connection'),
     ("Adding a Dataverse connection fails whenever I'm not on the corporate Wi-Fi.", 'create-connection'),
     ('The connection wizard rejects my login from my home network but accepts it in the building.', 'create-connection'),
+    ("I'm working remotely today and every attempt to add a new SharePoint connection fails; yesterday in the office it was fine.", 'create-connection'),
+    ('Creating connections only succeeds from our HQ network, from any other place the login is blocked.', 'create-connection'),
+    ('Conditional access blocks me when I try to connect Power Automate to OneDrive from my personal laptop.', 'create-connection'),
 ]
 # Known messages without a code, wrapped across lines or hyphenated at the wrap.
 REFLOWED_MESSAGES = [
@@ -243,6 +255,9 @@ REFLOWED_MESSAGES = [
     ('Error: The refresh token has expired or is invalid due to sign-in frequency checks by con-\nditional access.', 'sign-in-frequency'),
     ('Flow checker says: Access has been\nblocked by Conditional\nAccess policies.\nThe access policy does not allow token\nissuance.', 'failed-runs'),
     ('The user has been revoked. The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', 'token-revoked'),
+    ("Details: you must use multi-factor authenti-\ncation to access 'https://graph.microsoft.com'. Trace ID: 1", 'failed-runs'),
+    ('The refresh token has expired due to\ninactivity. The token was issued on 2025-03-01T10:00:00Z and was inactive for 90.00:00:00.', 'token-inactivity'),
+    ('Device is not in required\ndevice state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant.', 'failed-runs'),
 ]
 # Questions, not failures: answered with the finding that explains them.
 QUESTIONS = [
@@ -260,6 +275,9 @@ QUESTIONS = [
     ('What does a 4 hour sign-in frequency mean for a flow that runs overnight?', 'sign-in-frequency'),
     ("If users tick 'don't ask again for 14 days' on the MFA prompt, will their flow connections expire after two weeks?", 'remember-mfa'),
     ("Why do my colleagues not see our team's Microsoft 365 group when they search for it in the flow's co-owner box after CA was enabled for Exchange?", 'people-picker'),
+    ('Why would a connection nobody has used since spring suddenly ask for a new sign-in?', 'token-inactivity'),
+    ("After an admin clicks 'Revoke sessions' for a user, do their flows stop?", 'token-revoked'),
+    ('Is there a way to keep connections from expiring every 24 hours after the new session control?', 'sign-in-frequency'),
 ]
 # Texts about other causes that share the findings' words: no finding.
 OTHER_CAUSES = [
@@ -294,6 +312,16 @@ OTHER_CAUSES = [
     'My laptop keeps asking me to sign in to Teams in an endless loop since the Windows update.',
     'Where can I see how many flow runs I have left on my license?',
     'How do I send an approval to a Microsoft 365 group instead of a single user?',
+    "Our app registration's client secret expired and the flow's HTTP action now returns 401.",
+    'The certificate on our on-premises data gateway expired and refreshes fail.',
+    'How do I share a flow with a Microsoft 365 group so they can edit it?',
+    "The user account was disabled by HR and now their flows don't run.",
+    "Flow fails with 'The redirect URI specified in the request does not match' when I authenticate my custom connector.",
+    'Power Automate says my trial has ended and my flows are turned off.',
+    "My SharePoint 'When an item is created' trigger does not fire for items added by a workflow.",
+    'How do I stop Outlook from asking me to sign in every time I open it on my home PC?',
+    'The Excel connector says the file is locked for shared use by another user.',
+    "Our custom connector's OAuth sign-in window opens and closes immediately without creating the connection; the client ID was wrong.",
 ]
 
 
