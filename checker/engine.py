@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from .knowledge import Knowledge, confidence_label, load
+from .knowledge import SIGN_IN, SUBJECT, Knowledge, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
@@ -177,8 +177,8 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     _score_codes(kb, codes, tally, order)
     _score_messages(kb, found_messages, tally, order)
     damping = _damping(lists, codes, words, tally)
-    _score_facets(kb, met, tally, damping)
     _score_words(signals, words, tally, damping)
+    _score_facets(kb, met, tally, damping)
     _score_answer(kb, chosen, tally)
 
     ranked = _rank(kb, tally)
@@ -254,6 +254,12 @@ def _score_facets(kb: Knowledge, met, tally: _Tally, damping: float) -> None:
     finding that lists a met value, more when few findings share it. A finding counts as having
     evidence when it meets a specific evidence facet, or a broad one with its situation or a
     second evidence kind (see [facets] in findings.toml)."""
+    for fid in tally.strong:
+        # A signal naming the finding outright, in a text about signing in, or for a finding whose
+        # situation is evidence itself (groups missing from a picker).
+        situations = kb.findings[fid].facets["situation"]
+        if SIGN_IN in met or any(kb.facets[("situation", v)].evidence for v in situations):
+            tally.evidenced.add(fid)
     if damping < 1.0:  # another cause named, or a build question: the facets' words say nothing
         return
     shared = _shared()
@@ -269,12 +275,13 @@ def _score_facets(kb: Knowledge, met, tally: _Tally, damping: float) -> None:
             for v in hit:
                 if kb.facets[(kind, v)].evidence:
                     evidence.add(kind)
-                    alone |= shared[(kind, v)] <= SPECIFIC_SHARE
+                    alone |= shared[(kind, v)] <= SPECIFIC_SHARE and SUBJECT in met
                 tally.words[fid].extend(w for w in met[(kind, v)] if w not in tally.words[fid])
         if len(kinds) >= 2:  # cause and situation (or timing) together tell the story
             tally.add(fid, FACET_TOGETHER)
         if evidence and (alone or "situation" in kinds or len(evidence) >= 2):
             tally.evidenced.add(fid)
+
 
 
 @functools.cache
@@ -323,7 +330,6 @@ def _score_words(signals, words: Words, tally: _Tally, damping: float) -> None:
                 tally.add(fid, weight * (damping if weight > 0 else 1.0))
                 if weight >= STRONG_SIGNAL:
                     tally.strong.add(fid)
-                    tally.evidenced.add(fid)
                 if weight > 0:
                     tally.words[fid].extend(h for h in hits if h not in tally.words[fid])
     # Words that name one finding outright, agreeing with a code or message that points to it,

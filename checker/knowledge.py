@@ -79,6 +79,8 @@ def _alternatives(group: str, vocabulary: dict[str, tuple[str, ...]]) -> tuple[s
 
 
 FACET_KINDS = ("cause", "situation", "timing")
+SUBJECT = ("subject", "subject")
+SIGN_IN = ("subject", "sign-in")
 
 
 def _facets(raw: dict, vocabulary: dict[str, tuple[str, ...]]) -> dict[tuple[str, str], Facet]:
@@ -88,6 +90,9 @@ def _facets(raw: dict, vocabulary: dict[str, tuple[str, ...]]) -> dict[tuple[str
         for facet_id, alternatives in raw[kind].items():
             groups = tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in alternatives)
             out[(kind, facet_id)] = Facet(kind, facet_id, groups, kind in evidence or f"{kind}.{facet_id}" in evidence)
+    # Whether the text is about flows or connections at all, and about signing in (findings.toml).
+    for key in (SUBJECT, SIGN_IN):
+        out[key] = Facet(*key, tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in raw[key[1]]), False)
     return out
 
 

@@ -279,6 +279,24 @@ QUESTIONS = [
     ("After an admin clicks 'Revoke sessions' for a user, do their flows stop?", 'token-revoked'),
     ('Is there a way to keep connections from expiring every 24 hours after the new session control?', 'sign-in-frequency'),
 ]
+# Other voices: a helpdesk ticket, terse notes, admins' questions.
+OTHER_VOICES = [
+    ("Ticket #4411 - User reports: all flows red since this morning. Note from IAM team: CA policy 'Require MFA - All apps' enabled 08:00. Please advise.", 'failed-runs'),
+    ('connections broke after CA rollout, do we have to recreate every single one??', 'failed-runs'),
+    ("After we moved to Intune and required compliant devices, the flows that post to Teams started returning 'AADSTS53000'.", 'failed-runs'),
+    ("Got 'AADSTS53003' while creating the SharePoint connection in the maker portal.", 'create-connection'),
+    ('Power Apps: the OnSelect of a button calls MyFlow.Run() and now throws an MFA error.', 'embedded-host'),
+    ("Templates gallery -> 'Save to SharePoint' template -> can't continue, connection shows a red exclamation and AADSTS50076.", 'auto-connection'),
+    ("Monthly flow broke: the connection wasn't used for three months and the token expired.", 'token-inactivity'),
+    ('Our service account password rotated on Friday and all 30 flows failed over the weekend.', 'token-revoked'),
+    ('The policy asks users to accept our acceptable use terms yearly; when it renewed every connection broke.', 'terms-of-use'),
+    ('Users get prompted for MFA every day and the flow connections also need repairing daily after the CA session change.', 'sign-in-frequency'),
+    ("We ticked 'Allow users to remember multi-factor authentication on devices they trust' and since then connections need fixing regularly.", 'remember-mfa'),
+    ("Page approval on our intranet news page can't be turned on since SharePoint blocks access from unmanaged devices.", 'sharepoint-oob-flows'),
+    ("The co-owner search in Power Automate won't find our distribution groups since Exchange got a conditional access policy.", 'people-picker'),
+    ('flow shared with a SharePoint list shows a GUID in the run-only section', 'sharepoint-sharing'),
+    ('AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.', 'sign-in-frequency'),
+]
 # Texts about other causes that share the findings' words: no finding.
 OTHER_CAUSES = [
     'The import package wizard fails because the SharePoint connection is missing; how do I map it to a new one?',
@@ -322,10 +340,35 @@ OTHER_CAUSES = [
     'How do I stop Outlook from asking me to sign in every time I open it on my home PC?',
     'The Excel connector says the file is locked for shared use by another user.',
     "Our custom connector's OAuth sign-in window opens and closes immediately without creating the connection; the client ID was wrong.",
+    'We have MFA enabled for everyone and my flow fails with 404 Not Found on the Get item action.',
+    "Our tenant uses conditional access; my flow's Condition step always goes to the 'If no' branch.",
+    'AADSTS50126: Error validating credentials due to invalid username or password.',
+    "AADSTS700016: Application with identifier 'abc' was not found in the directory 'contoso'.",
+    'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.',
+    'AADSTS50057: The user account is disabled.',
+    "AADSTS50053: The account is locked, you've tried to sign in too many times with an incorrect user ID or password.",
+    'The flow times out after 30 days because the approval was never answered, even though MFA is on.',
+    'Since we turned on MFA, how do users register their phone numbers for SMS codes?',
+    'Our Entra sign-in logs show lots of MFA denied entries for a user who is travelling; is the account compromised?',
+    "The flow that creates new users in Entra fails with 'Insufficient privileges to complete the operation'.",
+    "Send an email (V2) fails with 'The specified object was not found in the store' for a shared mailbox.",
+    'MFA is enforced for admins; the flow owner left the company and his connections stopped working after his account was deleted.',
+    'Every night at 2am our flow fails because the SQL server is down for maintenance.',
+    'Approvals flow: the approver gets the email but the Approve button in Outlook does nothing.',
+    'My flow has been failing for two weeks because the Excel file was moved to another folder.',
+    "I created a flow from a template and the Excel action fails with 'file not found'.",
+    'The flow only runs on the first of the month and the Compose action errors on a null value.',
+    "After I changed the password field name in my Forms form, the flow can't find the answer.",
+    "We reset the SharePoint list's permissions and now the flow can't update items: access denied.",
+    'Every day at 9 the flow fails with a timeout when calling our API.',
+    'The connection to our on-premises SQL server is idle and the gateway shows offline.',
+    "I don't remember my password for Power Automate, how do I reset it?",
+    'How do I create a flow that emails users when their password is about to expire?',
+    'Our flow stopped sending emails after the Outlook connector was updated; the mails go to junk.',
 ]
 
 
-@pytest.mark.parametrize("text, expected", CAUSE_IN_OWN_WORDS + PRODUCT_ACTIONS + INDIRECT_LOCATION + REFLOWED_MESSAGES + QUESTIONS)
+@pytest.mark.parametrize("text, expected", CAUSE_IN_OWN_WORDS + PRODUCT_ACTIONS + INDIRECT_LOCATION + REFLOWED_MESSAGES + QUESTIONS + OTHER_VOICES)
 def test_generalises_to_new_wording(text, expected):
     assert ids(diagnose(text))[:1] == [expected]
 
