@@ -26,6 +26,7 @@ _SENTENCE_END = re.compile(r"(?<!\.)[.!?]\s|\n[ \t]*\n")
 _WRAP = re.compile(r"-[ \t]*\r?\n[ \t>]*")
 TYPO_MIN_LEN = 7  # shorter words have too many neighbours to correct safely
 MAX_TYPO_CANDIDATES = 5000  # distinct unknown words looked at per text
+MAX_UNWRAPS = 2000  # hyphenated line wraps looked at per text (a message has a few)
 # Contractions typed without the apostrophe read as with it: "cant" is "can't" is "can t".
 _CONTRACTIONS = {
     w + "t": (w, "t")
@@ -53,7 +54,9 @@ def _unwrap(text: str, known) -> str:
     """Join words hyphenated where a line was wrapped ("inac-\ntivity" is "inactivity"), but keep
     a compound whose halves are both words we know ("multi-\nfactor" stays "multi factor")."""
     out, last = [], 0
-    for m in _WRAP.finditer(text):
+    for n, m in enumerate(_WRAP.finditer(text)):
+        if n >= MAX_UNWRAPS:
+            break
         i, j = m.start(), m.end()
         start = i
         while start > last and text[start - 1].isalnum():
