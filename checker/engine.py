@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from .knowledge import SIGN_IN, SUBJECT, Knowledge, confidence_label, load
+from .knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
@@ -46,8 +46,6 @@ FACET_TOGETHER = 0.5  # ... and this when two kinds or more are met
 CONFIDENCE_SCALE = 2.5
 MARGIN_SHARE = 0.5
 UNSURE_CAP = 0.69
-CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location", "blocked",
-                 "external-challenge", "sign-in-frequency", "token-inactivity", "token-revoked"}
 
 
 @functools.cache
@@ -120,12 +118,14 @@ class _Tally:
         self.strong: set[str] = set()  # findings a strong word signal names
         self.pointed: set[str] = set()  # findings a code or a message points to
         self.conditions: set[str] = set()  # conditions named by codes and messages so far
+        self.ca_evidence = False  # whether one of them says conditional access (or tokens) is the cause
         self.evidenced: set[str] = set()  # findings an evidence facet names
 
-    @property
-    def ca_evidence(self) -> bool:
-        """Whether a code or a message so far says conditional access (or tokens) is the cause."""
-        return not self.conditions.isdisjoint(CA_CONDITIONS)
+    def name_condition(self, condition: Condition) -> None:
+        """A code or message names `condition`; one that points to findings (every condition
+        but "not conditional access" and "unknown", see codes.toml) names a cause we explain."""
+        self.conditions.add(condition.id)
+        self.ca_evidence |= bool(condition.findings)
 
     def add(self, fid: str, weight: float, why: str | None = None, evidence: dict | None = None) -> None:
         self.score[fid] += weight
@@ -221,7 +221,7 @@ def _score_codes(kb: Knowledge, codes, tally: _Tally, order) -> None:
         known = kb.codes.get(found.code)
         if known is None:
             continue
-        tally.conditions.add(known.condition)
+        tally.name_condition(kb.conditions[known.condition])
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
         for rank, fid in enumerate(_ranked_by_situation(kb.conditions[known.condition].findings, order)):
@@ -246,7 +246,7 @@ def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None
         for rank, fid in enumerate(_ranked_by_situation(kb.conditions[message.condition].findings, order)):
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
-        tally.conditions.add(message.condition)
+        tally.name_condition(kb.conditions[message.condition])
 
 
 def _score_facets(kb: Knowledge, met, tally: _Tally, damping: float) -> None:

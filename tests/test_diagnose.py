@@ -425,3 +425,27 @@ def test_confidence_is_not_high_on_shared_words_alone():
     # No code, no message, no signal naming the finding outright: at most medium.
     f = diagnose("After our security team turned on two-step verification, the sync to our CRM quit working.")["findings"][0]
     assert f["id"] == "failed-runs" and f["confidence_label"] != "high"
+
+
+def test_every_facet_is_used_and_every_finding_has_a_cause_and_situation():
+    from checker.knowledge import FACET_KINDS, load
+
+    kb = load()
+    used = {(kind, v) for f in kb.findings.values() for kind in FACET_KINDS for v in f.facets[kind]}
+    defined = {key for key in kb.facets if key[0] in FACET_KINDS}
+    assert used == defined, defined ^ used
+    for f in kb.findings.values():
+        assert f.facets["cause"] and f.facets["situation"], f.id
+
+
+def test_a_new_condition_with_findings_counts_as_a_cause():
+    # Whether a code names a cause we explain comes from codes.toml (its condition's findings), so
+    # a condition added there needs no change in the engine.
+    from checker.engine import _Tally
+    from checker.knowledge import Condition
+
+    tally = _Tally()
+    tally.name_condition(Condition("not-ca", "x", ()))
+    assert not tally.ca_evidence
+    tally.name_condition(Condition("new-one", "y", ("sign-in-frequency",)))
+    assert tally.ca_evidence
