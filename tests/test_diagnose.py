@@ -296,6 +296,26 @@ OTHER_VOICES = [
     ("The co-owner search in Power Automate won't find our distribution groups since Exchange got a conditional access policy.", 'people-picker'),
     ('flow shared with a SharePoint list shows a GUID in the run-only section', 'sharepoint-sharing'),
     ('AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.', 'sign-in-frequency'),
+    ('Hello, since last Thursday none of my Power Automate flows that write to Dataverse work. Our IT introduced a rule that you need the Authenticator app to log in. I did set it up on my phone. What else do I have to do?', 'failed-runs'),
+    ("We're a small nonprofit. Our volunteer sign-up form pushes rows into an Excel sheet via a flow. Since our Microsoft 365 admin turned on security defaults, the flow fails every time with 'Unauthorized'.", 'failed-runs'),
+    ("MsalUiRequiredException: AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'. at ConsoleApp.Program.Main()", 'failed-runs'),
+    ("Power BI service: 'The credentials provided for the SharePoint source are invalid' after our tenant went to MFA for all users. Scheduled refresh fails.", 'failed-runs'),
+    ('Since the company enforced that Office 365 can only be reached from Entra hybrid joined machines, the nightly file-copy flows fail.', 'failed-runs'),
+    ("Question: our office moved to a new ISP, and the new public IP isn't in the named locations yet. Would that explain why all flows started failing this morning?", 'failed-runs'),
+    ("The 'Run flow' button in my model-driven app shows a red banner: AADSTS50076 must use multi-factor authentication.", 'embedded-host'),
+    ('When a user triggers the flow from the Flow panel in Excel Online they get a sign-in error asking for multi-factor authentication, while it works in the Power Automate portal.', 'embedded-host'),
+    ("Teams app 'Workflows': running a flow from a message errors out with 'interaction required' since our CA rule for Microsoft Graph requires MFA.", 'embedded-host'),
+    ("When I try to add a new connection in Power Automate from my home office it says my sign-in was blocked, from the office Wi-Fi it's fine.", 'create-connection'),
+    ("New connection to Outlook fails with AADSTS53003 when I'm on the train with my hotspot; at the desk it works.", 'create-connection'),
+    ("Can't create new connections while travelling abroad, but existing connections keep working.", 'create-connection'),
+    ('Error details: AADSTS53000: Device is not in required device state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant. The user must enroll their device with an approved MDM provider like Intune.', 'failed-runs'),
+    ('Message: The refresh token has expired or is invalid due to sign-in\nfrequency checks by conditional access. The token was issued on 2024-05-06T08:00:00Z and the maximum allowed lifetime for this request is 43200.', 'sign-in-frequency'),
+    ("Flow run failed. Error: Looks like your flow's Outlook connection needs to be signed-in again. The most common cause is a changed password or a policy set by your tenant administrator.", 'failed-runs'),
+    ('Does the 90-day inactivity limit apply to connections used only by a child flow?', 'token-inactivity'),
+    ('Will a per-device terms of use acceptance break flows that run in the cloud?', 'terms-of-use'),
+    ('Why does the run-only users box show a GUID when I add a library?', 'sharepoint-sharing'),
+    ("Why can't Power Automate find my Microsoft 365 group when I add co-owners?", 'people-picker'),
+    ('What is the recommended replacement for remember MFA if it keeps breaking our connections?', 'remember-mfa'),
 ]
 # Texts about other causes that share the findings' words: no finding.
 OTHER_CAUSES = [
@@ -365,6 +385,16 @@ OTHER_CAUSES = [
     "I don't remember my password for Power Automate, how do I reset it?",
     'How do I create a flow that emails users when their password is about to expire?',
     'Our flow stopped sending emails after the Outlook connector was updated; the mails go to junk.',
+    'How do I add a dynamic date to the subject line of an email in my flow?',
+    'Our approval flow sends the request to the manager but the manager field is empty for new hires in Entra.',
+    "Microsoft Forms trigger doesn't fire for responses from external users; MFA is enabled for our staff.",
+    "We enabled MFA last week. Separately, the SharePoint 'Create item' action now complains that the column 'Status' doesn't exist.",
+    'The on-premises data gateway asks for a password again after we rotated the SQL service account password.',
+    "Flow shows 'InvalidTemplate. Unable to process template language expressions' after I renamed an action.",
+    "Planner connector returns 403 because the user is not a member of the plan's group.",
+    "Power Automate desktop: the attended flow can't sign in to the web portal of our vendor, the site uses its own MFA.",
+    'How can I require MFA for Power Automate but not for Outlook?',
+    'Our Power Automate license expired and flows were turned off.',
 ]
 
 
