@@ -374,7 +374,7 @@ def _confidences(ranked: list[tuple[float, str]], tally: _Tally, asked: bool) ->
     best, fid = ranked[0]
     rival = ranked[1][0] if len(ranked) > 1 else 0.0
     top = 1 - math.exp(-max(0.0, best - MARGIN_SHARE * rival) / CONFIDENCE_SCALE)
-    if asked or not (fid in tally.pointed or fid in tally.strong):
+    if asked or not (fid in tally.pointed or (fid in tally.strong and fid in tally.evidenced)):
         top = min(top, UNSURE_CAP)
     # The others in proportion to their share of the best score.
     return [round(top * score / best, 2) for score, _ in ranked]
