@@ -41,7 +41,7 @@ REQUIREMENT_LABELS = {
     "mfa": "Multifactor authentication (MFA)",
     "location": "Network location",
     "compliant-device": "Compliant device",
-    "approved-app": "Approved client app",
+    "approved-app": "Approved client app or app protection policy (iOS and Android only)",
     "terms-of-use": "Terms of Use",
     "sign-in-frequency": "Sign-in frequency",
     "remember-mfa": "Remember MFA on trusted devices",
@@ -51,7 +51,7 @@ _REQUIRES = {
     "mfa": "MFA",
     "location": "a trusted network location",
     "compliant-device": "a compliant device",
-    "approved-app": "an approved client app",
+    "approved-app": "an approved client app or an app protection policy",
     "terms-of-use": "accepting Terms of Use",
     "sign-in-frequency": "a periodic sign-in (sign-in frequency)",
 }
