@@ -300,9 +300,11 @@ def _damping(lists: dict, codes, words: Words, tally: _Tally) -> float:
     with no code or message to go on, the text names another cause or asks how to build."""
     if tally.ca_evidence:
         return 1.0
-    if codes:
+    # A code classed "not conditional access" damps; one whose cause is unknown (an interrupt such
+    # as AADSTS16000, or a code we do not know) leaves the words to tell.
+    if tally.conditions - {"unknown"}:
         return NOT_CA_DAMPING
-    if tally.conditions:  # a known message, such as the re-sign-in alert
+    if tally.conditions or codes:  # a known message (the re-sign-in alert), or a code
         return 1.0
     if _first(words, lists["elsewhere"]):
         return ELSEWHERE_DAMPING

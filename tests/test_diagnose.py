@@ -475,7 +475,7 @@ def test_a_new_condition_with_findings_counts_as_a_cause():
     from checker.knowledge import Condition
 
     tally = _Tally()
-    tally.name_condition(Condition("not-ca", "x", ()))
+    tally.name_condition(Condition("not-ca", "x", (), "", ()))
     assert not tally.ca_evidence
-    tally.name_condition(Condition("new-one", "y", ("sign-in-frequency",)))
+    tally.name_condition(Condition("new-one", "y", ("sign-in-frequency",), "", ()))
     assert tally.ca_evidence
