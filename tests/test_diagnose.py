@@ -479,3 +479,15 @@ def test_a_new_condition_with_findings_counts_as_a_cause():
     assert not tally.ca_evidence
     tally.name_condition(Condition("new-one", "y", ("sign-in-frequency",), "", ()))
     assert tally.ca_evidence
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("AADSTS50078: Presented multi-factor authentication has expired due to policies configured by your administrator.",
+     {"sign-in-frequency", "remember-mfa"}),
+    ("AADSTS50078 since we set a 12 hour sign-in frequency", {"sign-in-frequency"}),
+    ("AADSTS50078 and we allow users to remember MFA for 14 days", {"remember-mfa"}),
+])
+def test_an_expired_mfa_claim_is_a_lifetime_not_a_new_requirement(text, expected):
+    # 50078 is about the age of the MFA claim: the sign-in frequency / remember MFA family.
+    found = ids(diagnose(text))
+    assert found[0] in expected and not {"failed-runs", "create-connection"} & set(found)
