@@ -317,6 +317,23 @@ OTHER_VOICES = [
     ("Why can't Power Automate find my Microsoft 365 group when I add co-owners?", 'people-picker'),
     ('What is the recommended replacement for remember MFA if it keeps breaking our connections?', 'remember-mfa'),
 ]
+# The same classes in other languages.
+TRANSLATED = [
+    ('Desde que TI activó la verificación en dos pasos para toda la empresa, la sincronización con nuestro CRM dejó de funcionar.', 'failed-runs'),
+    ('Seit die IT die Multi-Faktor-Authentifizierung erzwingt, schlägt unser nächtlicher Export nach SharePoint fehl.', 'failed-runs'),
+    ("Depuis que nous exigeons des appareils conformes, l'intégration avec notre ERP échoue avec une erreur d'authentification.", 'failed-runs'),
+    ('Desde que ativaram a autenticação multifator, os fluxos agendados falham todos os dias.', 'failed-runs'),
+    ('Sinds de beheerder MFA verplicht heeft gemaakt, werkt onze koppeling met Dynamics niet meer.', 'failed-runs'),
+    ("Da quando l'IT ha attivato l'MFA obbligatoria, i flussi pianificati non funzionano più.", 'failed-runs'),
+    ('El botón de nuestra app de Power Apps que inicia el flujo da error de autenticación multifactor desde que activamos el acceso condicional.', 'embedded-host'),
+    ('Wenn ich den Flow über den Button in unserer Power App starte, kommt ein MFA-Fehler; im Power Automate Portal läuft er.', 'embedded-host'),
+    ('No puedo crear una nueva conexión cuando trabajo desde casa, en la oficina sí funciona.', 'create-connection'),
+    ('Neue Verbindung anlegen klappt nur im Büro, von zu Hause wird die Anmeldung blockiert.', 'create-connection'),
+    ("Je n'arrive pas à créer une nouvelle connexion depuis chez moi, au bureau ça marche.", 'create-connection'),
+    ('¿Qué pasa con las conexiones si configuramos una frecuencia de inicio de sesión de 8 horas?', 'sign-in-frequency'),
+    ('Wird eine Verbindung ungültig, wenn sie 90 Tage nicht benutzt wurde?', 'token-inactivity'),
+    ("Est-ce qu'un changement de mot de passe casse les connexions des flux ?", 'token-revoked'),
+]
 # Texts about other causes that share the findings' words: no finding.
 OTHER_CAUSES = [
     'The import package wizard fails because the SharePoint connection is missing; how do I map it to a new one?',
@@ -395,10 +412,14 @@ OTHER_CAUSES = [
     "Power Automate desktop: the attended flow can't sign in to the web portal of our vendor, the site uses its own MFA.",
     'How can I require MFA for Power Automate but not for Outlook?',
     'Our Power Automate license expired and flows were turned off.',
+    '¿Cómo agrego una condición a mi flujo?',
+    'Mein Flow schlägt fehl, weil die Excel-Datei verschoben wurde.',
+    "Mon flux échoue avec une erreur 404 sur l'action Obtenir l'élément.",
+    'Wie richte ich die Authenticator-App auf meinem neuen Handy ein?',
 ]
 
 
-@pytest.mark.parametrize("text, expected", CAUSE_IN_OWN_WORDS + PRODUCT_ACTIONS + INDIRECT_LOCATION + REFLOWED_MESSAGES + QUESTIONS + OTHER_VOICES)
+@pytest.mark.parametrize("text, expected", CAUSE_IN_OWN_WORDS + PRODUCT_ACTIONS + INDIRECT_LOCATION + REFLOWED_MESSAGES + QUESTIONS + OTHER_VOICES + TRANSLATED)
 def test_generalises_to_new_wording(text, expected):
     assert ids(diagnose(text))[:1] == [expected]
 
