@@ -208,10 +208,18 @@ def _situation_order(kb: Knowledge, met) -> dict[str, int]:
     return {fid: 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1 for fid, f in kb.findings.items()}
 
 
-def _ranked_by_situation(findings, order) -> list[str]:
-    """A condition's findings, those whose situation the text names first, each part in the
-    condition's order: "the button in our Power App shows AADSTS50076" is embedded-host first."""
-    return [fid for _, _, fid in sorted((order[fid], rank, fid) for rank, fid in enumerate(findings))]
+def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]]:
+    """A condition's findings with their rank. One whose situation the text names is raised to
+    the rank of the first finding sharing one of its causes: "the button in our Power App shows
+    AADSTS50076" gives embedded-host the code's full weight (it shares MFA with failed-runs), but
+    "AADSTS50158 while adding a connection" does not lift create-connection over terms-of-use."""
+    out = []
+    for rank, fid in enumerate(findings):
+        if order[fid] == 0:
+            causes = set(kb.findings[fid].facets["cause"])
+            rank = next(r for r, other in enumerate(findings) if causes & set(kb.findings[other].facets["cause"]))
+        out.append((rank, fid))
+    return out
 
 
 def _score_codes(kb: Knowledge, codes, tally: _Tally, order) -> None:
@@ -224,7 +232,7 @@ def _score_codes(kb: Knowledge, codes, tally: _Tally, order) -> None:
         tally.name_condition(kb.conditions[known.condition])
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
-        for rank, fid in enumerate(_ranked_by_situation(kb.conditions[known.condition].findings, order)):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[known.condition].findings, order):
             tally.add(fid, weight * _decay(rank), why, {"kind": "code", "text": found.text.strip()})
             tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
@@ -243,7 +251,7 @@ def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in tally.conditions else MESSAGE_WEIGHT
-        for rank, fid in enumerate(_ranked_by_situation(kb.conditions[message.condition].findings, order)):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[message.condition].findings, order):
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         tally.name_condition(kb.conditions[message.condition])

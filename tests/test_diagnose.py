@@ -316,6 +316,19 @@ OTHER_VOICES = [
     ('Why does the run-only users box show a GUID when I add a library?', 'sharepoint-sharing'),
     ("Why can't Power Automate find my Microsoft 365 group when I add co-owners?", 'people-picker'),
     ('What is the recommended replacement for remember MFA if it keeps breaking our connections?', 'remember-mfa'),
+    ('{"error":{"code":"Unauthorized","message":"AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance."}} -- from the run history of my daily flow', 'failed-runs'),
+    ('AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2023-10-01T10:00:00Z and was inactive for 90.00:00:00.', 'token-inactivity'),
+    ("AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '2024-02-01' and the TokensValidFrom date is '2024-03-01'.", 'token-revoked'),
+    ("AADSTS50076 while picking a template from the gallery; it stops at 'Connect to services'", 'auto-connection'),
+    ("The SharePoint 'Automate > Request sign-off' menu shows an error since we set the idle-session and unmanaged-device policy on the site.", 'sharepoint-oob-flows'),
+    ("In the 'Share' pane of my flow, the Finance M365 group doesn't come up when I type its name; only persons appear. We require MFA for Exchange Online.", 'people-picker'),
+    ("Run-only permissions: I picked the Documents library, and the panel now lists an identifier instead of 'Documents'.", 'sharepoint-sharing'),
+    ("Connections for about 200 users died on the same afternoon. Turns out security had enabled 'Require multifactor authentication for all users' at noon.", 'failed-runs'),
+    ('All my flows failed overnight. The only change: the tenant moved from per-user MFA to a conditional access policy.', 'failed-runs'),
+    ('My flow connections must be fixed every 7 days; our trusted-device remember setting is 7 days.', 'remember-mfa'),
+    ('Since adding a session control with sign-in frequency 1 day, our flows break each morning.', 'sign-in-frequency'),
+    ('Flow stopped after I rotated my password per the quarterly policy.', 'token-revoked'),
+    ('Our year-end closing flow failed; the connection had not been used since last December.', 'token-inactivity'),
 ]
 # The same classes in other languages.
 TRANSLATED = [
@@ -416,6 +429,16 @@ OTHER_CAUSES = [
     'Mein Flow schlägt fehl, weil die Excel-Datei verschoben wurde.',
     "Mon flux échoue avec une erreur 404 sur l'action Obtenir l'élément.",
     'Wie richte ich die Authenticator-App auf meinem neuen Handy ein?',
+    'AADSTS50126: Error validating credentials due to invalid username or password. -- in my HTTP connector with basic auth',
+    "AADSTS65001: The user or administrator has not consented to use the application with ID 'x'. Send an interactive authorization request for this user and resource.",
+    "AADSTS90072: User account 'x@fabrikam.com' from identity provider does not exist in tenant 'Contoso' and cannot access the application.",
+    'AADSTS50020: User account from identity provider does not exist in tenant and cannot access the application.',
+    "My flow's SharePoint trigger fires only every 5 minutes; how do I make it instant?",
+    'Our MFA provider Duo is down today, can users still sign in to Outlook?',
+    "What's the difference between a cloud flow and a desktop flow?",
+    "The approval email says 'This action can only be performed by the assigned approver' when my colleague approves.",
+    "I can't find the 'Share' button for my flow in the new designer.",
+    'Every morning the Teams notification flow posts twice.',
 ]
 
 
@@ -512,3 +535,15 @@ def test_an_expired_mfa_claim_is_a_lifetime_not_a_new_requirement(text, expected
     # 50078 is about the age of the MFA claim: the sign-in frequency / remember MFA family.
     found = ids(diagnose(text))
     assert found[0] in expected and not {"failed-runs", "create-connection"} & set(found)
+
+
+def test_a_situation_lifts_a_finding_only_among_those_sharing_its_cause():
+    from checker.engine import _ranked_by_situation
+    from checker.knowledge import load
+
+    kb = load()
+    named = {fid: 1 for fid in kb.findings} | {"create-connection": 0}
+    # AADSTS50158's condition names terms-of-use first: making a connection does not lift
+    # create-connection over it, only to the first finding sharing a cause (failed-runs).
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["terms-of-use", "failed-runs", "create-connection"], named))
+    assert ranks == {"terms-of-use": 0, "failed-runs": 1, "create-connection": 1}
