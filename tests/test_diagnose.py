@@ -329,6 +329,21 @@ OTHER_VOICES = [
     ('Since adding a session control with sign-in frequency 1 day, our flows break each morning.', 'sign-in-frequency'),
     ('Flow stopped after I rotated my password per the quarterly policy.', 'token-revoked'),
     ('Our year-end closing flow failed; the connection had not been used since last December.', 'token-inactivity'),
+    ('outlook on android stopped syncing mail after our admin added the approved client app requirement', 'failed-runs'),
+    ('anyone else? since yesterday our jenkins job that deploys sharepoint packages cant authenticate, we now have a CA policy requiring MFA for all cloud apps', 'failed-runs'),
+    ('sap integration to o365 mailbox stopped working since conditional acces was turned on. error says interaction required', 'failed-runs'),
+    ('the tableau connector to sharepoint online keeps failing after mfa rollout', 'failed-runs'),
+    ('our crm plugin that saves emails to dynamics fails login since the location rule', 'failed-runs'),
+    ("Gmail to Outlook migration tool errors with 'AADSTS53003' since last week's CA change", 'failed-runs'),
+    ("power apps button -> flow -> 'you must use multi-factor authentication' ... works when i test the flow myself", 'embedded-host'),
+    ('The flow launched from the SharePoint list item menu fails with an authentication error since MFA, but manual trigger from the flow page is ok', 'embedded-host'),
+    ('new conexion to sql from home = fail, from office = ok. we have named locations', 'create-connection'),
+    ('cant make a new sharepoint connection on my personal laptop, company laptop works', 'create-connection'),
+    ('every 12h the connections want a re-login. SIF?', 'sign-in-frequency'),
+    ('connections expire after 2 weeks like clockwork, is this the remember me thing', 'remember-mfa'),
+    ("haven't touched this flow since march and now the connection is broken", 'token-inactivity'),
+    ('changed pw -> all flows broken', 'token-revoked'),
+    ('flow sharing group search not showing m365 groups, CA on exchange', 'people-picker'),
 ]
 # The same classes in other languages.
 TRANSLATED = [
@@ -439,6 +454,11 @@ OTHER_CAUSES = [
     "The approval email says 'This action can only be performed by the assigned approver' when my colleague approves.",
     "I can't find the 'Share' button for my flow in the new designer.",
     'Every morning the Teams notification flow posts twice.',
+    'cant get the flow to run when I click the button, it just spins. no error',
+    'outlook keeps asking for password on my mac, is this mfa?',
+    'how to bypass MFA for a service account',
+    'our sharepoint site is slow since the migration',
+    'flow runs but the email never arrives, no errors in history',
 ]
 
 
