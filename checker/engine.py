@@ -1,12 +1,16 @@
 """Rank the findings that fit a pasted error or a description.
 
 Evidence, strongest first:
-  1. sign-in error codes (their condition points to findings, in the order codes.toml gives),
+  1. sign-in error codes (their condition points to findings, in the order codes.toml gives;
+     a situation the text names lifts the findings of that situation),
   2. known messages without a code (Microsoft rewords messages, so they count a little less),
-  3. the words people use (each finding's `signals` in findings.toml).
-Scores add up per finding; a finding is reported when its score clears REPORT_AT. When the
-best two are both answers to the clarifying question and close, the question is asked; an
-answer raises its finding.
+  3. facets the findings share, met within one sentence: the cause, the situation and the
+     timing ([facets] in findings.toml),
+  4. the words people use (each finding's `signals` in findings.toml).
+Scores add up per finding; a finding is reported when its score clears REPORT_AT and something
+shows its cause (a code, a message, an evidence facet, or a signal naming it in a text about
+signing in). When the best two are both answers to the clarifying question and close, the
+question is asked; an answer raises its finding.
 """
 from __future__ import annotations
 
@@ -41,7 +45,8 @@ SPECIFIC_SHARE = 2  # listed by at most this many findings
 FACET_TOGETHER = 0.5  # ... and this when two kinds or more are met
 # Confidence = 1 - exp(-(score - MARGIN_SHARE * best other score) / CONFIDENCE_SCALE): a finding
 # is as certain as its lead over the others. It stays below the "high" band (knowledge.py) when
-# the question is asked, or when no code or message points to it and no signal names it outright.
+# the question is asked, or when no code or message points to it and no signal names it outright
+# with its cause shown.
 # `make bench` prints how often each band is right on the independent sets (tests/cases/).
 CONFIDENCE_SCALE = 2.5
 MARGIN_SHARE = 0.5
