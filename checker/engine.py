@@ -183,7 +183,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     _score_messages(kb, found_messages, tally, order)
     damping = _damping(lists, codes, words, tally)
     _score_words(signals, words, tally, damping)
-    _score_facets(kb, met, tally, damping)
+    _score_facets(kb, met, _failing_situations(facets, met, words, lists["broken"]), tally, damping)
     _score_answer(kb, chosen, tally)
 
     ranked = _rank(kb, tally)
@@ -262,7 +262,17 @@ def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None
         tally.name_condition(kb.conditions[message.condition])
 
 
-def _score_facets(kb: Knowledge, met, tally: _Tally, damping: float) -> None:
+def _failing_situations(facets, met, words: Words, broken) -> set[tuple[str, str]]:
+    """The met situations said in one sentence with a failure ("the add-in stopped working"),
+    not as history or a remedy ("the connections were made last year", "must I re-create them?")."""
+    return {
+        key
+        for key, alternatives in facets
+        if key[0] == "situation" and key in met and any(words.find_together((*groups, broken)) for groups in alternatives)
+    }
+
+
+def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) -> None:
     """Each kind of facet (cause, situation, timing) the text meets adds its weight to every
     finding that lists a met value, more when few findings share it. A finding counts as having
     evidence when it meets a specific evidence facet, or a broad one with its situation or a
@@ -276,23 +286,35 @@ def _score_facets(kb: Knowledge, met, tally: _Tally, damping: float) -> None:
     if damping < 1.0:  # another cause named, or a build question: the facets' words say nothing
         return
     shared = _shared()
+    # A specific situation that fails (a button in Power Apps) explains away the generic one (a
+    # failing run) for the findings that share its cause: "the Word add-in that starts our flow
+    # stopped working since MFA" is about the add-in.
+    explained = {
+        cause
+        for f in kb.findings.values()
+        if any(("situation", v) in failing and shared[("situation", v)] <= SPECIFIC_SHARE for v in f.facets["situation"])
+        for cause in f.facets["cause"]
+    }
     for fid, finding in kb.findings.items():
         kinds, evidence, alone = set(), set(), False
         for kind, values in finding.facets.items():
             hit = [v for v in values if (kind, v) in met]
             if not hit:
                 continue
-            kinds.add(kind)
             specific = min(shared[(kind, v)] for v in hit) <= SPECIFIC_SHARE
+            if kind == "situation" and not specific and explained.intersection(finding.facets["cause"]):
+                kinds.add("situation-explained")  # still a situation for the evidence, no weight
+                continue
+            kinds.add(kind)
             tally.add(fid, FACET_WEIGHT[kind] * (FACET_SPECIFIC if specific else 1.0))
             for v in hit:
                 if kb.facets[(kind, v)].evidence:
                     evidence.add(kind)
                     alone |= shared[(kind, v)] <= SPECIFIC_SHARE and SUBJECT in met
                 tally.words[fid].extend(w for w in met[(kind, v)] if w not in tally.words[fid])
-        if len(kinds) >= 2:  # cause and situation (or timing) together tell the story
+        if len(kinds - {"situation-explained"}) >= 2:  # cause and situation (or timing) tell the story
             tally.add(fid, FACET_TOGETHER)
-        if evidence and (alone or "situation" in kinds or len(evidence) >= 2):
+        if evidence and (alone or kinds & {"situation", "situation-explained"} or len(evidence) >= 2):
             tally.evidenced.add(fid)
 
 
