@@ -371,6 +371,11 @@ OTHER_VOICES = [
     ('After the CA change nothing that talks to Exchange from our servers works anymore: EWS scripts, the reporting service, the flows.', 'failed-runs'),
     ('Adding a connection in the Power Apps maker portal works on the corporate network but not on public Wi-Fi.', 'create-connection'),
     ("Creating a connection from my phone's hotspot fails, office LAN is fine.", 'create-connection'),
+    ('A flow that reads a SharePoint list and posts to Teams fails at the Teams step since IT required MFA for Teams.', 'failed-runs'),
+    ('Since the policy requiring compliant devices for SharePoint, all my Request sign-off buttons just error.', 'sharepoint-oob-flows'),
+    ("Since Conditional Access covers Exchange, I can't add my team's Microsoft 365 group as a co-owner of a flow - it doesn't come up.", 'people-picker'),
+    ('Power Automate keeps asking me to fix the connection every 24 hours; security says they set a sign-in frequency on Office 365.', 'sign-in-frequency'),
+    ("Is the AADSTS50076 I get in a Power Apps canvas app button the same problem as the one in my flow's run history?", 'embedded-host'),
 ]
 # The same classes in other languages.
 TRANSLATED = [
@@ -492,6 +497,16 @@ OTHER_CAUSES = [
     'Why does my approval flow take 5 minutes to start?',
     "The SharePoint connector can't find my list after I renamed it.",
     'Azure AD Connect sync errors for some users since yesterday.',
+    "Importing a solution into production fails at the connection references step: 'connection not found'.",
+    "List rows present in a table returns only 256 rows; turning on pagination in settings didn't help.",
+    'The connection our flows used was deleted by accident. How can I restore it?',
+    "Run a child flow: 'The workflow with id X must have run-only users set to use connections provided by the run-only user rather than the child flow'",
+    "Parse JSON fails: 'Invalid type. Expected String but got Null' for the trigger body.",
+    "A user in the Owners group can't edit the SharePoint home page: 'You don't have permission to edit this page'.",
+    "Our PowerShell inventory script gets 'Insufficient privileges' from Graph; the app only has User.Read.",
+    'OneDrive sync client on Windows asks me to sign in over and over again.',
+    "Teams desktop shows 'We're sorry—we've run into an issue' and loops back to the login screen.",
+    'Our security team requires MFA. How do I set up a flow that emails me a weekly report of risky sign-ins?',
 ]
 
 
