@@ -276,7 +276,8 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
     """Each kind of facet (cause, situation, timing) the text meets adds its weight to every
     finding that lists a met value, more when few findings share it. A finding counts as having
     evidence when it meets a specific evidence facet, or a broad one with its situation or a
-    second evidence kind (see [facets] in findings.toml)."""
+    second evidence kind (see [facets] in findings.toml), or when a signal naming it outright
+    fires in a text about signing in."""
     for fid in tally.strong:
         # A signal naming the finding outright, in a text about signing in, or for a finding whose
         # situation is evidence itself (groups missing from a picker).
@@ -296,15 +297,15 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
         for cause in f.facets["cause"]
     }
     for fid, finding in kb.findings.items():
-        kinds, evidence, alone = set(), set(), False
+        kinds, evidence, alone, situated = set(), set(), False, False
         for kind, values in finding.facets.items():
             hit = [v for v in values if (kind, v) in met]
             if not hit:
                 continue
+            situated |= kind == "situation"
             specific = min(shared[(kind, v)] for v in hit) <= SPECIFIC_SHARE
             if kind == "situation" and not specific and explained.intersection(finding.facets["cause"]):
-                kinds.add("situation-explained")  # still a situation for the evidence, no weight
-                continue
+                continue  # still a situation for the evidence, but no weight
             kinds.add(kind)
             tally.add(fid, FACET_WEIGHT[kind] * (FACET_SPECIFIC if specific else 1.0))
             for v in hit:
@@ -312,11 +313,10 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
                     evidence.add(kind)
                     alone |= shared[(kind, v)] <= SPECIFIC_SHARE and SUBJECT in met
                 tally.words[fid].extend(w for w in met[(kind, v)] if w not in tally.words[fid])
-        if len(kinds - {"situation-explained"}) >= 2:  # cause and situation (or timing) tell the story
+        if len(kinds) >= 2:  # cause and situation (or timing) together tell the story
             tally.add(fid, FACET_TOGETHER)
-        if evidence and (alone or kinds & {"situation", "situation-explained"} or len(evidence) >= 2):
+        if evidence and (alone or situated or len(evidence) >= 2):
             tally.evidenced.add(fid)
-
 
 
 @functools.cache
@@ -386,7 +386,8 @@ def _rank(kb: Knowledge, tally: _Tally) -> list[tuple[float, str]]:
     """Findings over REPORT_AT, best first (ties in knowledge-base order), near enough the best."""
     order = {fid: i for i, fid in enumerate(kb.findings)}
     # Only findings with evidence of their cause: a code, a known message, an evidence facet, or a
-    # signal that names the finding outright. Words the findings merely share are not enough.
+    # signal that names the finding outright in a text about signing in (see _score_facets).
+    # Words the findings merely share are not enough.
     evidenced = tally.evidenced | tally.pointed
     ranked = sorted(((s, fid) for fid, s in tally.score.items() if s >= REPORT_AT and fid in evidenced), key=lambda sf: (-sf[0], order[sf[1]]))
     if not ranked:
