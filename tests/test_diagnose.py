@@ -376,6 +376,15 @@ OTHER_VOICES = [
     ("Since Conditional Access covers Exchange, I can't add my team's Microsoft 365 group as a co-owner of a flow - it doesn't come up.", 'people-picker'),
     ('Power Automate keeps asking me to fix the connection every 24 hours; security says they set a sign-in frequency on Office 365.', 'sign-in-frequency'),
     ("Is the AADSTS50076 I get in a Power Apps canvas app button the same problem as the one in my flow's run history?", 'embedded-host'),
+    ("When I use the 'Post to Teams when a file is added' template, the connect step spins and then says my sign-in didn't meet the policy.", 'auto-connection'),
+    ('Instant templates no longer auto-connect to Outlook since MFA; I have to create each connection by hand first.', 'auto-connection'),
+    ("Page approval for our intranet can't be switched on anymore; the site is restricted to the company network.", 'sharepoint-oob-flows'),
+    ("The 'Request sign-off' column isn't added when I turn it on for the library, ever since SharePoint requires managed devices.", 'sharepoint-oob-flows'),
+    ("Every year in January, when the terms of use acceptance lapses, our flows' connections break.", 'terms-of-use'),
+    ("Our policy requires users to accept the IT usage agreement; since it was added, the connections of the service account don't refresh.", 'terms-of-use'),
+    ('We let people skip MFA for 30 days on their laptops and now the flow connections die about once a month.', 'remember-mfa'),
+    ("Connection needs reauthorizing roughly every fortnight, we use the 'remember me on this device' option for MFA.", 'remember-mfa'),
+    ('When I try to add our security group as run-only users, the people picker says no results, individuals work.', 'people-picker'),
 ]
 # The same classes in other languages.
 TRANSLATED = [
@@ -507,6 +516,11 @@ OTHER_CAUSES = [
     'OneDrive sync client on Windows asks me to sign in over and over again.',
     "Teams desktop shows 'We're sorry—we've run into an issue' and loops back to the login screen.",
     'Our security team requires MFA. How do I set up a flow that emails me a weekly report of risky sign-ins?',
+    'How do I create a flow from a template that copies new files to another library?',
+    'Our page approval flow sends the request to the wrong approver.',
+    'The template I downloaded from GitHub fails to import because of a missing connector.',
+    'How do I make a SharePoint page visible only to one group?',
+    'Terms and conditions PDF should be attached to every welcome email; how?',
 ]
 
 
