@@ -629,3 +629,11 @@ def test_a_situation_lifts_a_finding_only_among_those_sharing_its_cause():
     # create-connection over it, only to the first finding sharing a cause (failed-runs).
     ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["terms-of-use", "failed-runs", "create-connection"], named))
     assert ranks == {"terms-of-use": 0, "failed-runs": 1, "create-connection": 1}
+
+
+@pytest.mark.parametrize("text", [
+    "Teams - Post adaptive card and wait for a response failed: AADSTS50076 in the run history",
+    "Post message in a chat or channel as Flow bot fails with AADSTS50076 since Monday",
+])
+def test_an_ordinary_flows_teams_action_is_not_an_embedded_host(text):
+    assert ids(diagnose(text))[0] == "failed-runs"
