@@ -278,14 +278,16 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
     evidence when it meets a specific evidence facet, or a broad one with its situation or a
     second evidence kind (see [facets] in findings.toml), or when a signal naming it outright
     fires in a text about signing in."""
-    for fid in tally.strong:
-        # A signal naming the finding outright, in a text about signing in, or for a finding whose
-        # situation is evidence itself (groups missing from a picker).
-        situations = kb.findings[fid].facets["situation"]
-        if SIGN_IN in met or any(kb.facets[("situation", v)].evidence for v in situations):
-            tally.evidenced.add(fid)
-    if damping < 1.0:  # another cause named, or a build question: the facets' words say nothing
+    if damping < 1.0:  # another cause named, or a build question: the words show no cause of ours
         return
+    for fid in tally.strong:
+        # A signal naming the finding outright, in a text about signing in to flows or connections
+        # or naming the finding's own cause ("we force password changes every 60 days" is policy
+        # talk), or for a finding whose situation is evidence itself (groups missing from a picker).
+        finding = kb.findings[fid]
+        about = SUBJECT in met or any(("cause", v) in met for v in finding.facets["cause"])
+        if (SIGN_IN in met and about) or any(kb.facets[("situation", v)].evidence for v in finding.facets["situation"]):
+            tally.evidenced.add(fid)
     shared = _shared()
     # A specific situation that fails (a button in Power Apps) explains away the generic one (a
     # failing run) for the findings that share its cause: "the Word add-in that starts our flow
