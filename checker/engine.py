@@ -97,9 +97,9 @@ def _decay(rank: int) -> float:
     return RANK_DECAY[min(rank, len(RANK_DECAY) - 1)]
 
 
-def _first(words: Words, phrases: tuple[Phrase, ...]) -> str | None:
+def _first(words: Words, phrases: tuple[Phrase, ...], affirmed: bool = False) -> str | None:
     for p in phrases:
-        hit = words.find(p)
+        hit = words.find(p, affirmed)
         if hit:
             return hit
     return None
@@ -199,8 +199,10 @@ def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
     being made."""
     met = {}
     for key, alternatives in facets:
+        # A cause or a timing denied is not met: "no CA changes, no password changes".
+        affirmed = key[0] in ("cause", "timing")
         for groups in alternatives:
-            hits = words.find_together(groups)
+            hits = words.find_together(groups, affirmed)
             if hits:
                 met[key] = hits
                 break
@@ -356,7 +358,7 @@ def _score_words(signals, words: Words, tally: _Tally, damping: float) -> None:
         for groups, weight in finding_signals:
             hits = []
             for group in groups:
-                hit = _first(words, group)
+                hit = _first(words, group, affirmed=weight > 0)  # "no password change" says none
                 if hit is None:
                     break
                 hits.append(hit)

@@ -35,6 +35,18 @@ _CONTRACTIONS = {
 }
 
 
+# A phrase right after one of these, or after one and a modifier, is denied, not said: "no
+# password changes", "keine neue MFA-Richtlinie" (but "sin problema fallan" still fails). Lookups
+# that ask for affirmed words skip it. ("not" is no such word: "not used", "not found" are phrases.)
+NEGATORS = frozenset(
+    "no keine kein keinen keiner sin sans aucun aucune nenhum nenhuma nessun nessuna nessuno geen zero".split()
+)
+NEGATED_MODIFIERS = frozenset(
+    "new neue neuen neuer neues nueva nuevo nuevas nuevos nouvelle nouveau nova novo nuova nuovo nieuwe "
+    "recent other andere otra otro autre outra altra".split()
+)
+
+
 # source: as written in the knowledge base; words: the words to match ("expir*" is a prefix)
 Phrase = namedtuple("Phrase", "source words")
 
@@ -130,7 +142,7 @@ class Words:
         self._prefix_cache: dict[str, list[int]] = {}
         self._sorted: list[str] | None = None  # distinct words, sorted, built on first prefix lookup
         self.masked: set[int] = set()  # word positions that phrase lookups skip
-        self._found: dict[Phrase, str | None] = {}  # find's answers so far
+        self._found: dict[tuple[Phrase, bool], str | None] = {}  # find's answers so far
 
     def _expand_contractions(self) -> None:
         words, starts, k = [], [], 0
@@ -202,12 +214,25 @@ class Words:
             if start >= 0 and all(self._word_at(start + k, w) for k, w in enumerate(words)):
                 yield start
 
-    def find_together(self, groups) -> list[str] | None:
+    def _denied(self, start: int) -> bool:
+        """Whether a negator (NEGATORS) stands just before the word at `start`, in its sentence."""
+        first = self.sentence_starts[bisect.bisect_right(self.sentence_starts, start) - 1]
+        j = start - 1
+        if j > first and self.words[j] in NEGATED_MODIFIERS:
+            j -= 1
+        return j >= first and self.words[j] in NEGATORS
+
+    def _skipped(self, start: int, n: int, affirmed: bool) -> bool:
+        if self.masked and not self.masked.isdisjoint(range(start, start + n)):
+            return True
+        return affirmed and self._denied(start)
+
+    def find_together(self, groups, affirmed: bool = False) -> list[str] | None:
         """One phrase of every group, all within one sentence: their words (as `find` gives
-        them), or None. Skips masked words."""
+        them), or None. Skips masked words, and with `affirmed` denied ones."""
         if len(groups) == 1:
             for phrase in groups[0]:
-                hit = self.find(phrase)
+                hit = self.find(phrase, affirmed)
                 if hit:
                     return [hit]
             return None
@@ -218,7 +243,7 @@ class Words:
             for phrase in group:
                 n = len(phrase.words)
                 for start in self._occurrences(phrase):
-                    if self.masked and not self.masked.isdisjoint(range(start, start + n)):
+                    if self._skipped(start, n, affirmed):
                         continue
                     sentence = bisect.bisect_right(self.sentence_starts, start) - 1
                     by_sentence.setdefault(sentence, " ".join(self.words[start : start + n]))
@@ -229,16 +254,18 @@ class Words:
         first = min(common)
         return [hits[first] for hits in per_group]
 
-    def find(self, phrase: Phrase) -> str | None:
-        """The matched words as they read in the text (lower case), or None. Skips masked words."""
+    def find(self, phrase: Phrase, affirmed: bool = False) -> str | None:
+        """The matched words as they read in the text (lower case), or None. Skips masked words,
+        and with `affirmed` denied ones ("no MFA changes")."""
         # Word lists recur in many signals and facets: look each phrase up once per text.
-        if phrase in self._found:
-            return self._found[phrase]
+        key = (phrase, affirmed)
+        if key in self._found:
+            return self._found[key]
         n = len(phrase.words)
         hit = None
         for start in self._occurrences(phrase):
-            if not self.masked or self.masked.isdisjoint(range(start, start + n)):
+            if not self._skipped(start, n, affirmed):
                 hit = " ".join(self.words[start : start + n])
                 break
-        self._found[phrase] = hit
+        self._found[key] = hit
         return hit
