@@ -220,6 +220,16 @@ def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]
     the rank of the first finding sharing one of its causes: "the button in our Power App shows
     AADSTS50076" gives embedded-host the code's full weight (it shares MFA with failed-runs), but
     "AADSTS50158 while adding a connection" does not lift create-connection over terms-of-use."""
+    # A finding the condition does not list joins when the text names its situation, one that is
+    # evidence itself (a picker missing groups), and it shares a cause with one that is listed:
+    # "AADSTS50076 from the picker's search call" is the picker's MFA problem.
+    listed_causes = {c for fid in findings for c in kb.findings[fid].facets["cause"]}
+    findings = list(findings) + [
+        fid
+        for fid, f in kb.findings.items()
+        if fid not in findings and order[fid] == 0 and listed_causes.intersection(f.facets["cause"])
+        and any(kb.facets[("situation", v)].evidence for v in f.facets["situation"])
+    ]
     out = []
     for rank, fid in enumerate(findings):
         if order[fid] == 0:
