@@ -294,10 +294,10 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
         return
     for fid in tally.strong:
         # A signal naming the finding outright, in a text about signing in to flows or connections
-        # or naming the finding's own cause ("we force password changes every 60 days" is policy
-        # talk), or for a finding whose situation is evidence itself (groups missing from a picker).
+        # or naming the finding's own cause or situation ("we force password changes every 60 days"
+        # is policy talk), or for a finding whose situation is evidence itself (a picker).
         finding = kb.findings[fid]
-        about = SUBJECT in met or any(("cause", v) in met for v in finding.facets["cause"])
+        about = SUBJECT in met or any((kind, v) in met for kind in ("cause", "situation") for v in finding.facets[kind])
         if (SIGN_IN in met and about) or any(kb.facets[("situation", v)].evidence for v in finding.facets["situation"]):
             tally.evidenced.add(fid)
     shared = _shared()

@@ -637,3 +637,74 @@ def test_a_situation_lifts_a_finding_only_among_those_sharing_its_cause():
 ])
 def test_an_ordinary_flows_teams_action_is_not_an_embedded_host(text):
     assert ids(diagnose(text))[0] == "failed-runs"
+
+
+# Issue 7, second round: classes the independent sets situations.jsonl and voices.jsonl showed.
+# Sentences written here, not taken from the sets.
+SECOND_ROUND = [
+    # A picker said with typing, in other languages, as a question, or with a code beside it.
+    ("I typed the name of our Microsoft 365 group into the co-owner field of my flow and nothing comes up.", "people-picker"),
+    ("Al compartir mi flujo, el buscador no encuentra el grupo de Microsoft 365 del equipo.", "people-picker"),
+    ("Adding our M365 group as co-owner of the flow: the group never shows up in the owner box. "
+     "The browser console shows AADSTS50076 for the lookup.", "people-picker"),
+    ("What goes wrong when a user looks up a Microsoft 365 group in the share pane of a flow while Exchange requires MFA?", "people-picker"),
+    # A place away from the office, while making a connection.
+    ("Making a new connection works from my desk, but on the train the sign-in window gives an error.", "create-connection"),
+    # Flows and failures in Dutch; password resets in French and German.
+    ("Sinds de beheerder MFA verplicht heeft gemaakt, mislukken mijn stromen elke nacht.", "failed-runs"),
+    ("Le support a réinitialisé mon mot de passe hier et depuis mes flux échouent.", "token-revoked"),
+    ("Seit mein Kennwort zurückgesetzt wurde, laufen meine Flows nicht mehr.", "token-revoked"),
+    # A terms screen; idle said as "not been touched" for months; run-only sharing in Italian.
+    ("Our flows broke the morning after the yearly terms screen at login came back for everyone.", "terms-of-use"),
+    ("The archive flows have not been touched in four months and now their connections fail.", "token-inactivity"),
+    ("Ho condiviso il flusso con un elenco SharePoint come utente di sola esecuzione e ora vedo un codice "
+     "invece del nome dell'elenco.", "sharepoint-sharing"),
+    # Causes denied are not causes: the idle period is left.
+    ("The connection of a flow that runs twice a year is broken. No password change and no new MFA policy.", "token-inactivity"),
+]
+
+# Another issuer's tokens or passwords, a session setting, a flow turned off, policy talk.
+OTHER_ISSUERS = [
+    "Our Google Drive custom connector fails every week with invalid_grant: token has been expired or revoked.",
+    "The Xero refresh token expires after 60 days if not used; how do I keep my quarterly flow alive?",
+    "The SQL login password was rotated yesterday and now the gateway refresh fails.",
+    "A bearer token pasted from Graph Explorer into Postman stops working after an hour.",
+    "We force password changes every 90 days and are discussing whether MFA everywhere would let us stop.",
+    "Lots of 'Keep me signed in' interrupts in the sign-in logs, but the flows all run fine.",
+    "O fluxo foi desativado porque não rodou por 90 dias.",
+]
+
+
+@pytest.mark.parametrize("text, expected", SECOND_ROUND)
+def test_second_round_classes(text, expected):
+    assert ids(diagnose(text))[:1] == [expected]
+
+
+@pytest.mark.parametrize("text", OTHER_ISSUERS)
+def test_other_issuers_and_settings_get_no_finding(text):
+    assert diagnose(text)["findings"] == []
+
+
+def test_denied_words_are_not_met():
+    from checker.words import Words, compile_phrase
+
+    words = Words("No password changes, no new MFA policy. The password expired though.")
+    mfa, password = compile_phrase("mfa"), compile_phrase("password")
+    assert words.find(mfa) == "mfa"
+    assert words.find(mfa, affirmed=True) is None
+    assert words.find(password, affirmed=True) == "password"  # the second sentence says it
+    # A negator two words back counts only through a modifier: "sin problema fallan" still fails.
+    assert Words("sin problema fallan").find(compile_phrase("fallan"), affirmed=True) == "fallan"
+
+
+def test_a_code_joins_the_finding_whose_evidence_situation_is_named():
+    from checker.engine import _ranked_by_situation
+    from checker.knowledge import load
+
+    kb = load()
+    named = {fid: 1 for fid in kb.findings} | {"people-picker": 0}
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["failed-runs", "create-connection"], named))
+    assert ranks["people-picker"] == 0
+    # ... not when it shares no cause with the code's findings.
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["token-revoked"], named))
+    assert "people-picker" not in ranks
