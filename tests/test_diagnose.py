@@ -659,6 +659,9 @@ SECOND_ROUND = [
     ("The archive flows have not been touched in four months and now their connections fail.", "token-inactivity"),
     ("Ho condiviso il flusso con un elenco SharePoint come utente di sola esecuzione e ora vedo un codice "
      "invece del nome dell'elenco.", "sharepoint-sharing"),
+    # An app registration of our own is no other cause (a missing Graph permission is).
+    ("Our custom connector signs in through our own Entra app registration; after three months "
+     "without use its refresh token expired because of inactivity.", "token-inactivity"),
     # Causes denied are not causes: the idle period is left.
     ("The connection of a flow that runs twice a year is broken. No password change and no new MFA policy.", "token-inactivity"),
 ]
