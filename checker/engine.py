@@ -89,7 +89,10 @@ def _compiled():
         if not w.endswith("*")
     }
     # Word lists the engine itself reads (see _damping).
-    lists = {name: tuple(compile_phrase(a) for a in kb.vocabulary[name]) for name in ("elsewhere", "build", "broken")}
+    lists = {
+        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
+        for name in ("elsewhere", "build", "broken", "connector_names")
+    }
     return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
 
 
@@ -175,7 +178,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     result["codes"] = [_code_entry(kb, c.code) for c in codes]
     words = Words(prepared.text, speller)
     found_messages = [(message, hit) for phrases, message in messages if (hit := _first(words, phrases))]
-    for phrase in boilerplate:  # words of known messages say nothing about the user's case
+    for phrase in boilerplate + lists["connector_names"]:  # words that say nothing about the user's case
         words.mask(phrase)
     met = _facets_met(facets, words)
     order = _situation_order(kb, met)

@@ -662,6 +662,9 @@ SECOND_ROUND = [
     # An app registration of our own is no other cause (a missing Graph permission is).
     ("Our custom connector signs in through our own Entra app registration; after three months "
      "without use its refresh token expired because of inactivity.", "token-inactivity"),
+    # A connector named after a host app is no host app.
+    ("Since the CA rollout the Office 365 Outlook connection of our flow stopped working with AADSTS50076. "
+     "Can I just fix it in the portal?", "failed-runs"),
     # Causes denied are not causes: the idle period is left.
     ("The connection of a flow that runs twice a year is broken. No password change and no new MFA policy.", "token-inactivity"),
 ]
