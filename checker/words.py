@@ -45,6 +45,12 @@ NEGATED_MODIFIERS = frozenset(
     "new neue neuen neuer neues nueva nuevo nuevas nuevos nouvelle nouveau nova novo nuova nuovo nieuwe "
     "recent other andere otra otro autre outra altra".split()
 )
+# ... and so is a setting said to be off right after it, through nothing but these linking words:
+# "the remember MFA setting has been off for ages" (not "since MFA the connection is disabled").
+SWITCHED_OFF = frozenset("disabled deactivated deaktiviert desactivado desactivada desativado desativada desactive disattivato uitgeschakeld".split())
+OFF_VERBS = frozenset("is was been are were turned switched stays remains".split())
+OFF_LINKS = OFF_VERBS | frozenset("setting settings feature option has have had now already still long got gets be being ist wurde".split())
+SWITCHED_OFF_REACH = 4
 
 
 # source: as written in the knowledge base; words: the words to match ("expir*" is a prefix)
@@ -222,10 +228,22 @@ class Words:
             j -= 1
         return j >= first and self.words[j] in NEGATORS
 
+    def _switched_off(self, end: int) -> bool:
+        """Whether the words after `end` (in its sentence) say the thing is off or disabled."""
+        k = bisect.bisect_right(self.sentence_starts, end - 1)
+        stop = min(end + SWITCHED_OFF_REACH, self.sentence_starts[k] if k < len(self.sentence_starts) else len(self.words))
+        for j in range(end, stop):
+            w = self.words[j]
+            if w in SWITCHED_OFF or (w == "off" and j > end and self.words[j - 1] in OFF_VERBS):
+                return True
+            if w not in OFF_LINKS:
+                return False
+        return False
+
     def _skipped(self, start: int, n: int, affirmed: bool) -> bool:
         if self.masked and not self.masked.isdisjoint(range(start, start + n)):
             return True
-        return affirmed and self._denied(start)
+        return affirmed and (self._denied(start) or self._switched_off(start + n))
 
     def find_together(self, groups, affirmed: bool = False) -> list[str] | None:
         """One phrase of every group, all within one sentence: their words (as `find` gives

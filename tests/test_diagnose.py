@@ -701,6 +701,17 @@ def test_denied_words_are_not_met():
     assert words.find(password, affirmed=True) == "password"  # the second sentence says it
     # A negator two words back counts only through a modifier: "sin problema fallan" still fails.
     assert Words("sin problema fallan").find(compile_phrase("fallan"), affirmed=True) == "fallan"
+    # A setting said to be off right after it is denied too; another thing being off is not.
+    remember = compile_phrase("remember mfa")
+    assert Words("The remember MFA setting has been off for ages.").find(remember, affirmed=True) is None
+    assert Words("Remember MFA is disabled.").find(remember, affirmed=True) is None
+    assert Words("Since MFA the connection is disabled.").find(mfa, affirmed=True) == "mfa"
+
+
+def test_a_policy_said_to_be_off_is_not_the_cause():
+    text = ("Our flow connections expire every 30 days on the dot. The policy asks users to re-authenticate every "
+            "30 days; remember MFA has been switched off for a year.")
+    assert ids(diagnose(text))[0] == "sign-in-frequency"
 
 
 def test_a_code_joins_the_finding_whose_evidence_situation_is_named():
