@@ -35,12 +35,12 @@ _CONTRACTIONS = {
 }
 
 
-# A phrase right after one of these, or after one and a modifier, is denied, not said: "no
-# password changes", "keine neue MFA-Richtlinie" (but "sin problema fallan" still fails). Lookups
-# that ask for affirmed words skip it. ("not" is no such word: "not used", "not found" are phrases.)
-NEGATORS = frozenset(
-    "no keine kein keinen keiner sin sans aucun aucune nenhum nenhuma nessun nessuna nessuno geen zero".split()
-)
+# A phrase right after one of these, or after one and a modifier, is denied, not said: "user has
+# not changed password", "keine neue MFA-Richtlinie" (but "sin problema fallan" still fails). After
+# a determiner, any one word may come between: "no admin reset". Lookups that ask for affirmed
+# words skip it ("not used", "not found" start with the negator, so they stay phrases).
+DETERMINERS = frozenset("no keine kein keinen keiner aucun aucune nenhum nenhuma nessun nessuna nessuno geen zero".split())
+NEGATORS = DETERMINERS | frozenset("not sin sans".split())
 NEGATED_MODIFIERS = frozenset(
     "new neue neuen neuer neues nueva nuevo nuevas nuevos nouvelle nouveau nova novo nuova nuovo nieuwe "
     "recent other andere otra otro autre outra altra".split()
@@ -224,9 +224,10 @@ class Words:
         """Whether a negator (NEGATORS) stands just before the word at `start`, in its sentence."""
         first = self.sentence_starts[bisect.bisect_right(self.sentence_starts, start) - 1]
         j = start - 1
-        if j > first and self.words[j] in NEGATED_MODIFIERS:
-            j -= 1
-        return j >= first and self.words[j] in NEGATORS
+        if j >= first and self.words[j] in NEGATORS:
+            return True
+        j -= 1
+        return j >= first and (self.words[j] in DETERMINERS or (self.words[j] in NEGATORS and self.words[j + 1] in NEGATED_MODIFIERS))
 
     def _switched_off(self, end: int) -> bool:
         """Whether the words after `end` (in its sentence) say the thing is off or disabled."""

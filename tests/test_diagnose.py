@@ -699,13 +699,22 @@ def test_denied_words_are_not_met():
     assert words.find(mfa) == "mfa"
     assert words.find(mfa, affirmed=True) is None
     assert words.find(password, affirmed=True) == "password"  # the second sentence says it
-    # A negator two words back counts only through a modifier: "sin problema fallan" still fails.
+    # Two words back, a determiner ("no admin reset") denies; another negator only through a
+    # modifier: "sin problema fallan" still fails.
+    assert Words("She has not changed it, no admin reset.").find(compile_phrase("reset"), affirmed=True) is None
+    assert Words("She has not changed it.").find(compile_phrase("chang*"), affirmed=True) is None
     assert Words("sin problema fallan").find(compile_phrase("fallan"), affirmed=True) == "fallan"
     # A setting said to be off right after it is denied too; another thing being off is not.
     remember = compile_phrase("remember mfa")
     assert Words("The remember MFA setting has been off for ages.").find(remember, affirmed=True) is None
     assert Words("Remember MFA is disabled.").find(remember, affirmed=True) is None
     assert Words("Since MFA the connection is disabled.").find(mfa, affirmed=True) == "mfa"
+
+
+def test_a_password_not_changed_is_not_the_cause():
+    text = ("Ticket: the user's flow has failed every run since she joined the MFA rollout group on Monday. "
+            "She has not changed her password, and there was no admin reset.")
+    assert ids(diagnose(text))[0] == "failed-runs"
 
 
 def test_a_policy_said_to_be_off_is_not_the_cause():
