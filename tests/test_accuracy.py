@@ -25,12 +25,11 @@ SETS = {
     "voices": ROOT / "tests" / "cases" / "voices.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
-# Sets that arrived after the engine was tuned and were only partly learnt from: floors just
-# below what they reach (tests/cases/README.md has their first-sight figures). voices.jsonl is
-# other people's words; its remaining misses are neighbours in the wrong order (a connector
-# named like a host app, a cause said to be off) and one SharePoint access question.
+# The two sets that arrived last (tests/cases/README.md has their first-sight figures) reach above
+# the global floors; theirs hold what they reach now, just below it, so no gain slips back.
 SET_FLOORS = {
-    "voices": {"top1": 0.92, "top3": 0.98, "abstain": 0.95, "condition": 0.95},
+    "situations": {"top1": 0.96, "top3": 0.98, "abstain": 0.97, "condition": 0.95},
+    "voices": {"top1": 0.98, "top3": 0.99, "abstain": 0.97, "condition": 0.95},
 }
 
 
