@@ -678,6 +678,9 @@ OTHER_ISSUERS = [
     "We force password changes every 90 days and are discussing whether MFA everywhere would let us stop.",
     "Lots of 'Keep me signed in' interrupts in the sign-in logs, but the flows all run fine.",
     "O fluxo foi desativado porque não rodou por 90 dias.",
+    "Power Automate turned off my flow because it had not run for 90 days; how do I keep it on?",
+    "The client secret of our app registration expired and the HTTP action to Graph in our flow now returns 401.",
+    "Our Azure DevOps personal access token expired and the flow that creates work items fails.",
 ]
 
 
