@@ -5,7 +5,8 @@ Evidence, strongest first:
      a situation the text names lifts the findings of that situation),
   2. known messages without a code (Microsoft rewords messages, so they count a little less),
   3. facets the findings share, met within one sentence: the cause, the situation and the
-     timing ([facets] in findings.toml),
+     timing ([facets] in findings.toml); a cause or timing denied ("no password changes") is
+     not met, nor are a signal's words,
   4. the words people use (each finding's `signals` in findings.toml).
 Scores add up per finding; a finding is reported when its score clears REPORT_AT and something
 shows its cause (a code, a message, an evidence facet, or a signal naming it in a text about
@@ -292,7 +293,7 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
     finding that lists a met value, more when few findings share it. A finding counts as having
     evidence when it meets a specific evidence facet, or a broad one with its situation or a
     second evidence kind (see [facets] in findings.toml), or when a signal naming it outright
-    fires in a text about signing in."""
+    fires in a text about signing in. With another cause named (damping), neither counts."""
     if damping < 1.0:  # another cause named, or a build question: the words show no cause of ours
         return
     for fid in tally.strong:

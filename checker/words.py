@@ -5,7 +5,9 @@ words), so "two-factor", "two factor" and "Two_Factor" are the same phrase, and 
 "can t". A phrase word ending in "*" matches any word it starts ("expir*": "expired", "expires").
 A long word one letter away from a vocabulary word (added, dropped, changed or swapped) is read
 as that word, so "authentcation" and "detials" still match. Host names in URLs are not words:
-"service.powerapps.com" says nothing about what the user sees.
+"service.powerapps.com" says nothing about what the user sees. A lookup can ask for affirmed words
+only: a phrase right after "no" or "not" (and their translations), or said to be off right after
+it, is denied ("no password changes", "remember MFA has been off for ages").
 """
 from __future__ import annotations
 
