@@ -648,6 +648,9 @@ SECOND_ROUND = [
     ("Adding our M365 group as co-owner of the flow: the group never shows up in the owner box. "
      "The browser console shows AADSTS50076 for the lookup.", "people-picker"),
     ("What goes wrong when a user looks up a Microsoft 365 group in the share pane of a flow while Exchange requires MFA?", "people-picker"),
+    ("Le sélecteur de personnes ne trouve pas nos groupes Microsoft 365 quand je partage un flux.", "people-picker"),
+    # A failure said as "die".
+    ("Our nightly export flows die since the admins required a compliant device for Office 365.", "failed-runs"),
     # A place away from the office, while making a connection.
     ("Making a new connection works from my desk, but on the train the sign-in window gives an error.", "create-connection"),
     # Flows and failures in Dutch; password resets in French and German.
