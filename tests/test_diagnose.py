@@ -668,6 +668,9 @@ SECOND_ROUND = [
     # A connector named after a host app is no host app.
     ("Since the CA rollout the Office 365 Outlook connection of our flow stopped working with AADSTS50076. "
      "Can I just fix it in the portal?", "failed-runs"),
+    # Questions about flows that already exist; remembering MFA said as a verb.
+    ("If we require a compliant device, will the flows that already exist keep running?", "failed-runs"),
+    ("Is remembering MFA for 30 days the reason my flow connections need fixing monthly?", "remember-mfa"),
     # Causes denied are not causes: the idle period is left.
     ("The connection of a flow that runs twice a year is broken. No password change and no new MFA policy.", "token-inactivity"),
 ]
