@@ -23,6 +23,8 @@ _URL_HOST = re.compile(r"https?://[\w.-]+")
 # or a blank line; not an ellipsis, nor a single newline (pastes wrap lines). One character, then
 # one run: linear.
 _SENTENCE_END = re.compile(r"(?<!\.)[.!?]\s|\n[ \t]*\n")
+# Marks inside a sentence that end the reach of a negator ("No, MFA is enforced"). One character.
+_CLAUSE_MARK = re.compile(r"[,;:()]")
 # A hyphen where a line was wrapped: "inac-\n  tivity". Starts with a fixed character and takes
 # one run of each kind, so it is linear.
 _WRAP = re.compile(r"-[ \t]*\r?\n[ \t>]*")
@@ -137,9 +139,13 @@ class Words:
             folded = _unwrap(folded, speller.known)
         self.words: list[str] = []
         self.sentence_starts: list[int] = []  # the index of each sentence's first word
+        self.after_mark: list[bool] = []  # per word: whether a clause mark (comma...) comes before it
         for sentence in _SENTENCE_END.split(folded):
             self.sentence_starts.append(len(self.words))
-            self.words.extend(_WORD.findall(sentence))
+            for clause in _CLAUSE_MARK.split(sentence):
+                words = _WORD.findall(clause)
+                self.after_mark.extend(k == 0 for k in range(len(words)))
+                self.words.extend(words)
         if not _CONTRACTIONS.keys().isdisjoint(self.words):
             self._expand_contractions()
         if speller:
@@ -153,14 +159,16 @@ class Words:
         self._found: dict[tuple[Phrase, bool], str | None] = {}  # find's answers so far
 
     def _expand_contractions(self) -> None:
-        words, starts, k = [], [], 0
+        words, starts, marks, k = [], [], [], 0
         for i, w in enumerate(self.words):
             while k < len(self.sentence_starts) and self.sentence_starts[k] == i:
                 starts.append(len(words))
                 k += 1
-            words.extend(_CONTRACTIONS.get(w, (w,)))
+            parts = _CONTRACTIONS.get(w, (w,))
+            words.extend(parts)
+            marks.extend(self.after_mark[i] and n == 0 for n in range(len(parts)))
         starts.extend(len(words) for _ in range(k, len(self.sentence_starts)))
-        self.words, self.sentence_starts = words, starts
+        self.words, self.sentence_starts, self.after_mark = words, starts, marks
 
     def _correct(self, speller: Speller) -> None:
         fixes = {}
@@ -226,10 +234,14 @@ class Words:
         """Whether a negator (NEGATORS) stands just before the word at `start`, in its sentence."""
         first = self.sentence_starts[bisect.bisect_right(self.sentence_starts, start) - 1]
         j = start - 1
-        if j >= first and self.words[j] in NEGATORS:
+        if j < first or self.after_mark[start]:
+            return False
+        if self.words[j] in NEGATORS:
             return True
         j -= 1
-        return j >= first and (self.words[j] in DETERMINERS or (self.words[j] in NEGATORS and self.words[j + 1] in NEGATED_MODIFIERS))
+        if j < first or self.after_mark[j + 1]:
+            return False
+        return self.words[j] in DETERMINERS or (self.words[j] in NEGATORS and self.words[j + 1] in NEGATED_MODIFIERS)
 
     def _switched_off(self, end: int) -> bool:
         """Whether the words after `end` (in its sentence) say the thing is off or disabled."""

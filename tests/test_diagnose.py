@@ -713,6 +713,9 @@ def test_denied_words_are_not_met():
     assert Words("She has not changed it, no admin reset.").find(compile_phrase("reset"), affirmed=True) is None
     assert Words("She has not changed it.").find(compile_phrase("chang*"), affirmed=True) is None
     assert Words("sin problema fallan").find(compile_phrase("fallan"), affirmed=True) == "fallan"
+    # A comma ends a negator's reach: "No, MFA is enforced" says MFA is there.
+    assert Words("No, MFA is enforced.").find(mfa, affirmed=True) == "mfa"
+    assert Words("We can't say, no MFA.").find(mfa, affirmed=True) is None
     # A setting said to be off right after it is denied too; another thing being off is not.
     remember = compile_phrase("remember mfa")
     assert Words("The remember MFA setting has been off for ages.").find(remember, affirmed=True) is None
