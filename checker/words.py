@@ -144,8 +144,10 @@ class Words:
             self.sentence_starts.append(len(self.words))
             for clause in _CLAUSE_MARK.split(sentence):
                 words = _WORD.findall(clause)
-                self.after_mark.extend(k == 0 for k in range(len(words)))
-                self.words.extend(words)
+                if words:
+                    self.after_mark.append(True)
+                    self.after_mark.extend([False] * (len(words) - 1))
+                    self.words.extend(words)
         if not _CONTRACTIONS.keys().isdisjoint(self.words):
             self._expand_contractions()
         if speller:
