@@ -42,7 +42,7 @@ class Finding(
 Code = namedtuple("Code", "code meaning condition example")
 # alternatives: any of these phrases; findings: those it points to directly, beside its condition's
 Message = namedtuple("Message", "alternatives condition findings")
-Condition = namedtuple("Condition", "id label findings")
+Condition = namedtuple("Condition", "id label findings fix")  # fix: shared by all its findings
 Option = namedtuple("Option", "id label finding")
 Question = namedtuple("Question", "id text options")
 
@@ -83,7 +83,7 @@ def load() -> Knowledge:
     for name, text in raw_findings["vocabulary"].items():
         vocabulary[name] = _alternatives(text, vocabulary)
     conditions = {
-        cid: Condition(cid, c["label"], tuple(c["findings"]))
+        cid: Condition(cid, c["label"], tuple(c["findings"]), tuple(c.get("fix", ())))
         for cid, c in raw_codes["conditions"].items()
     }
     codes = {
