@@ -189,13 +189,12 @@ def render_code_table(src: str = CODES_PAGE, kb=None) -> str:
         else:
             out += ["No problem in this guide follows from these codes alone: the checker explains them "
                     "and looks at the rest of what you paste.", ""]
-        out += ["| Code | Meaning | Check |", "| --- | --- | --- |"]
+        # One heading per code, not a table row: the site search indexes headings as sections,
+        # so a code typed into it finds its own entry here first (title boost, mkdocs.yml).
         for c in codes:
-            anchor = code_anchor(c.code)
             name = code_name(c.code)
-            check = f'<a href="{checker_link(src, name)}" aria-label="Check {name}">Check</a>'
-            out.append(f'| <span id="{anchor}">[{name}](#{anchor})</span> | {text(c.meaning)} | {check} |')
-        out.append("")
+            check = f'<a href="{checker_link(src, name)}" aria-label="Check {name}">Check {name}</a>'
+            out += [f"### {name} {{#{code_anchor(c.code)}}}", "", f"{text(c.meaning)} {check}", ""]
     return "\n".join(out)
 
 
