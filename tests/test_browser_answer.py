@@ -205,3 +205,29 @@ def test_a_deep_link_says_it_is_checking_the_link(browser, base_url):
     assert page.inner_text(".fc-status__text").startswith("Checking your link")
     assert "paste" not in page.inner_text(".fc-status__text").lower()
     ctx.close()
+
+
+def test_a_problem_pages_summary_sits_right_under_its_title(browser, base_url, device):
+    ctx = browser.new_context(viewport=VIEWPORTS[device])
+    page = ctx.new_page()
+    page.route("**/pyodide/**", lambda route: route.abort())  # not needed here
+    page.goto(base_url + "problems/failed-runs/")
+    gap = page.evaluate("""() => document.querySelector('.kb-summary').getBoundingClientRect().top
+        - document.querySelector('h1').getBoundingClientRect().bottom""")
+    assert 0 <= gap < 30, gap
+    ctx.close()
+
+
+def test_the_status_line_keeps_its_height_while_loading(browser, base_url, device):
+    ctx = browser.new_context(viewport=VIEWPORTS[device])
+    page = ctx.new_page()
+    page.goto(base_url + "checker/")
+    heights = set()
+    for _ in range(400):
+        heights.add(page.evaluate("document.querySelector('.fc-status').getBoundingClientRect().height"))
+        if page.get_attribute("#checker", "data-state") != "loading":
+            break
+        page.wait_for_timeout(50)
+    heights.add(page.evaluate("document.querySelector('.fc-status').getBoundingClientRect().height"))
+    assert len(heights) == 1, heights  # the Check button below never jumps
+    ctx.close()

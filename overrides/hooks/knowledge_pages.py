@@ -207,7 +207,8 @@ def render_rollout_checklist(src: str, kb=None, checklist=None) -> str:
         checklist = make()
     out = ["| Requirement | Problems it can cause |", "| --- | --- |"]
     for item in checklist:  # at a glance first, then why, requirement by requirement
-        links = ", ".join(
+        # One problem per line: a comma-joined run of titles cannot be read at a glance.
+        links = "<br>".join(
             f"[{text(_finding(kb, hit['id']).title)}]({md_link(src, finding_src(hit['id']))})"
             for hit in item["findings"]
         ) or "None of the problems in this guide"

@@ -5,8 +5,8 @@ import { redact } from "./redact.mjs";
 import { buildSetupFields, setupFromForm } from "./setup.mjs";
 
 const STAGES = {
-  download: "downloading it, about 13 MB the first time",
-  start: "starting it",
+  download: "downloading, about 13 MB the first time",
+  start: "starting",
   checker: "loading what it knows",
 };
 
@@ -366,13 +366,13 @@ export function mount(root, api, hash = location.hash) {
     }
     root.dataset.state = s.state === "ready" ? "ready" : "loading";
     if (s.state === "ready") {
-      status.textContent = "Ready. The checker runs in this tab: nothing you paste leaves your computer.";
-      progress.hidden = true;
+      status.textContent = "Ready. It runs in this tab: nothing you paste leaves your computer.";
+      progress.value = progress.max; // kept in place (hidden by CSS): the line must not change height
     } else {
       const step = `step ${s.step} of ${s.of}: ${STAGES[s.stage] || "starting"}`;
       status.textContent = waiting === "link" ? `Checking your link… getting the checker ready (${step}).`
         : waiting === "check" ? `Your check will run as soon as the checker is ready (${step}).`
-          : `Getting the checker ready (${step}). You can paste and press Check now.`;
+          : `Getting the checker ready (${step}). You can paste now.`;
       progress.max = s.of;
       progress.value = Math.max(0, s.step - 1);
     }
