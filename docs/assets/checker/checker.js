@@ -116,7 +116,8 @@ function findingBody(finding, text, { setup = false, who = "" } = {}) {
     finding.why.length ? [el("p", { className: "fc-label" }, "Why"), el("ul", null, finding.why.map((w) => el("li", null, w)))] : null,
     excerpts.length ? [el("p", { className: "fc-label" }, "In your text"), excerpts] : null,
     finding.fix.length ? [el("p", { className: "fc-label" }, setup ? "If it happens" : "Fix it"), list("ol", finding.fix)] : null,
-    finding.fix_admin.length ? [el("p", { className: "fc-label" }, "If you are an admin"), list("ol", finding.fix_admin)] : null,
+    // The admin's steps are for a second reader: collapsed, so the share buttons stay close.
+    finding.fix_admin.length ? el("details", { className: "fc-codes" }, el("summary", null, "If you are an admin"), list("ol", finding.fix_admin)) : null,
     el("p", null, el("a", { href: "../" + finding.page }, `Read more: ${finding.title}`)),
   ];
 }
