@@ -99,7 +99,7 @@ const SETUP_CONFIDENCE = {
 };
 
 // Setup answers say whether a finding applies already or once the policy is on.
-const WHEN = { now: "Breaks now: the policy is on.", "on-rollout": "Will break when you turn the policy on." };
+const WHEN = { now: "Breaks now: what causes it is already on.", "on-rollout": "Will break when you turn the policy on." };
 
 const list = (tag, steps) => el(tag, null, steps.map((s) => el("li", null, rich(s))));
 
