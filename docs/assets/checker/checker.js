@@ -117,7 +117,7 @@ function findingBody(finding, text, { setup = false, who = "" } = {}) {
     excerpts.length ? [el("p", { className: "fc-label" }, "In your text"), excerpts] : null,
     finding.fix.length ? [el("p", { className: "fc-label" }, setup ? "If it happens" : "Fix it"), list("ol", finding.fix)] : null,
     // The admin's steps are for a second reader: collapsed, so the share buttons stay close.
-    finding.fix_admin.length ? el("details", { className: "fc-codes" }, el("summary", null, "If you are an admin"), list("ol", finding.fix_admin)) : null,
+    finding.fix_admin.length ? el("details", { className: "fc-more" }, el("summary", null, "If you are an admin"), list("ol", finding.fix_admin)) : null,
     el("p", null, el("a", { href: "../" + finding.page }, `Read more: ${finding.title}`)),
   ];
 }
@@ -172,7 +172,7 @@ function noMatch(result, onSearch, h) {
 }
 
 // One alternative, collapsed: its title and how it differs; the whole finding inside.
-function alternative(finding, differs, text, h, opts) {
+function alternative(finding, differs, text, opts = {}) {
   const box = el("details", { className: "fc-alt" },
     el("summary", null, el("span", { className: "fc-alt__title" }, finding.title),
       differs ? el("span", { className: "fc-alt__differs" }, differs) : null),
@@ -197,7 +197,7 @@ function renderPlan(box, result, level) {
       plan.before.length ? [el("p", { className: "fc-label" }, now ? "What to do now" : "Before you turn it on"), list("ol", plan.before)] : null,
       el("p", null, "Then work through ", el("a", { href: "../" + plan.checklist }, "the checklist before you turn on a policy"), ".")),
     el("div", { className: "fc-alts" }, el(`h${level + 1}`, null, "Each problem, and its fix if it happens"),
-      result.findings.map((f) => alternative(f, WHEN[f.when] || "", "", level, { setup: true, who: who[f.id] }))),
+      result.findings.map((f) => alternative(f, WHEN[f.when] || "", "", { setup: true, who: who[f.id] }))),
   ].filter(Boolean));
 }
 
@@ -208,9 +208,6 @@ export function renderAnswer(box, result, text, { chosen = null, onAnswer = null
   if (result.plan && result.findings.length) return renderPlan(box, result, level);
   const shape = result.answer;
   const byId = Object.fromEntries(result.findings.map((f) => [f.id, f]));
-  const setup = !!result.plan;
-  const who = Object.fromEntries(((result.plan && result.plan.affected) || []).map((a) => [a.id, a.who]));
-  const opts = (id) => ({ setup, who: who[id] || "" });
   const question = onAnswer ? questionBlock(result.question, chosen, onAnswer) : null;
   let lead;
   if (shape.lead === "code") {
@@ -225,14 +222,14 @@ export function renderAnswer(box, result, text, { chosen = null, onAnswer = null
   } else if (shape.lead === "finding") {
     const f = byId[shape.finding];
     lead = el("div", { className: "fc-lead fc-card" }, leadHeading(level, f.title),
-      servicesBlock(result.services), findingBody(f, text, opts(f.id)));
+      servicesBlock(result.services), findingBody(f, text));
     lead.dataset.finding = f.id;
   } else {
     lead = el("div", { className: "fc-lead" },
       otherCauseBlock(result.other_cause, level, true), noMatch(result, onSearch, level));
   }
-  const alts = shape.alternatives.map((a) => alternative(byId[a.id], a.differs, text, level, opts(a.id)));
-  const altTitle = shape.lead === "code" ? "Which situation is it?" : setup ? "Also affected" : "Other possibilities";
+  const alts = shape.alternatives.map((a) => alternative(byId[a.id], a.differs, text));
+  const altTitle = shape.lead === "code" ? "Which situation is it?" : "Other possibilities";
   box.replaceChildren(...[
     ...(result.notices || []).map((n) => el("p", { className: "fc-notice" }, n)),
     lead,
@@ -244,7 +241,7 @@ export function renderAnswer(box, result, text, { chosen = null, onAnswer = null
 }
 
 function codesBlock(codes) {
-  return el("details", { className: "fc-codes" },
+  return el("details", { className: "fc-more fc-codes" },
     el("summary", null, codes.length === 1 ? "The code in your text" : "The codes in your text"),
     el("dl", null, codes.map((c) => [
       el("dt", null, `AADSTS${c.code}`, c.known ? ` (${c.condition_label})` : ""),
