@@ -372,7 +372,7 @@ export function mount(root, api, hash = location.hash) {
         : waiting === "check" ? `Your check will run as soon as the checker is ready (${step}).`
           : `Getting the checker ready (${step}). You can paste now.`;
       progress.max = s.of;
-      progress.value = Math.max(0, s.step - 1);
+      progress.value = Math.max(0, s.step - 0.5); // half-way through the current step: it is under way
     }
   }
   const unsubscribe = api.subscribe((s) => {
