@@ -231,3 +231,19 @@ def test_the_status_line_keeps_its_height_while_loading(browser, base_url, devic
     heights.add(page.evaluate("document.querySelector('.fc-status').getBoundingClientRect().height"))
     assert len(heights) == 1, heights  # the Check button below never jumps
     ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_number_inputs_have_a_visible_border(browser, base_url, scheme):
+    ctx = browser.new_context(color_scheme=scheme)
+    page = ctx.new_page()
+    held = []  # the form is built without Python: hold the runtime back (loading state)
+    page.route("**/pyodide/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(base_url + "checker/")
+    page.wait_for_selector("#checker-setup-form input[name=remember_mfa]")
+    page.check("#checker-setup-form input[name=remember_mfa]")
+    style = page.eval_on_selector("#checker-setup-form input[name=remember_mfa_days]", """i => {
+        const s = getComputedStyle(i);
+        return [s.borderTopWidth, s.borderTopStyle, s.borderTopColor, s.backgroundColor]; }""")
+    assert style[0] != "0px" and style[1] == "solid" and style[2] != style[3], style
+    ctx.close()
