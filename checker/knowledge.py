@@ -51,7 +51,7 @@ Code = namedtuple("Code", "code meaning condition example")
 Message = namedtuple("Message", "alternatives condition findings")
 # note: what to check before acting on such a code; sources: keys of data/sources.toml;
 # fix: the steps all its findings share (led with when a bare code fits several)
-Condition = namedtuple("Condition", "id label findings note sources fix")
+Condition = namedtuple("Condition", "id label findings note sources fix", defaults=((),))
 Option = namedtuple("Option", "id label finding")
 Question = namedtuple("Question", "id text options")
 
