@@ -29,6 +29,7 @@ def violations(page) -> list[dict]:
     # Judge the page at rest: no button left hovered or focused by the clicks that got it here.
     page.mouse.move(0, 0)
     page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(400)  # Material's buttons fade their colours (.25s): judge them settled
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async () => (await axe.run(document)).violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help,
