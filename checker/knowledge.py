@@ -132,3 +132,9 @@ def apps() -> Apps:
         for a in raw["apps"]
     }
     return Apps(by_id, dict(raw["keywords"]))
+
+
+@functools.cache
+def roles() -> dict[str, str]:
+    """Directory role names by role template ID (data/roles.toml), for policy reports."""
+    return {k.lower(): v for k, v in _read("roles.toml")["roles"].items()}

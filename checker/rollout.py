@@ -527,7 +527,7 @@ def _sign_in_frequency(s: Setup) -> Hit | None:
     if not reach:
         return None
     hours = s.sign_in_frequency_hours
-    when = "at every sign-in ('every time')" if s.sign_in_frequency_every_time else \
+    when = "each time a token is requested ('every time')" if s.sign_in_frequency_every_time else \
         _period(hours) if hours else "at the period the policy sets"
     why = [f"The policy's sign-in frequency forces a new sign-in {when}; connections covered by it "
            "cannot sign in by themselves, so they fail at that interval."]
