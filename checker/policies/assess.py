@@ -238,6 +238,8 @@ def to_setup(p: Policy) -> tuple[dict, dict[str, list[str]], list[str]]:
         if app_ids:
             setup["target_apps"] = app_ids
     excluded = [a for a in p.exclude_apps if GUID.fullmatch(a)]
+    if "Office365" in p.exclude_apps:  # the group, as far as the application table knows it
+        excluded += [app.id for app in apps().by_id.values() if app.office365]
     if excluded:
         setup["excluded_apps"] = excluded
     settings["targets"] = [f"includeApplications: {', '.join(p.include_apps) or '(a filter)'}"
@@ -327,8 +329,13 @@ def assess(p: Policy) -> dict:
             "fix": f["fix"], "fix_admin": f["fix_admin"], "page": f["page"],
         })
     if not entry["findings"]:
-        entry["summary"] = "Does not affect flows: " + (harmless[0] if harmless and not setup.get("requirements")
-                                                        else result["looked_for"])
+        if setup.get("requirements"):
+            names = ", ".join(a["name"] for a in entry["applications"]["include"])
+            entry["summary"] = (f"Does not affect flows: what it targets ({names}) is not what flows' "
+                                "connections call.")
+        else:
+            entry["summary"] = "Does not affect flows: " + (harmless[0] if harmless else
+                                                            "it sets no control that connections must meet.")
         return entry
     entry["effect"] = "breaks" if p.state == "enabled" else "would-break"
     titles = "; ".join(f["title"] for f in entry["findings"][:3])

@@ -165,6 +165,9 @@ def read_policies(text: str, notices: list[str]) -> list[dict]:
     """The raw (key-lowered) policies in `text`; Unreadable when there are none."""
     value = lower_keys(parse(text))
     policies = find_policies(value, notices)
+    pages = value if isinstance(value, list) and all(isinstance(v, dict) and "value" in v for v in value) else []
+    if len(pages) > 1 and "@odata.nextlink" not in pages[-1]:  # every page is here
+        notices[:] = [n for n in notices if "@odata.nextLink" not in n]
     if not policies:
         part = _fragment(value)
         if part:
