@@ -63,9 +63,11 @@ def parse(text: str) -> object:
                 raise Unreadable(f"{what} {EXPORT_HINT}")
     try:
         return json.loads(text)
-    except RecursionError:
-        raise Unreadable("The JSON is nested too deeply to be an exported policy. " + EXPORT_HINT) from None
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
+        # Where a parser gives up on deep nesting depends on the platform's stack (CPython and
+        # Pyodide differ): judge the depth here, so both give the same answer.
+        if isinstance(exc, RecursionError) or _too_deep(text):
+            raise Unreadable("The JSON is nested too deeply to be an exported policy. " + EXPORT_HINT) from None
         pages = _pages(text)
         if pages is not None:
             return pages
@@ -75,6 +77,28 @@ def parse(text: str) -> object:
             if pattern.search(text):
                 what = label.rstrip(".")
         raise Unreadable(f"{what}{where}: {getattr(exc, 'msg', exc)}. {EXPORT_HINT}") from None
+
+
+def _too_deep(text: str, limit: int = _DEPTH_LIMIT) -> bool:
+    """True when brackets outside strings nest deeper than `limit` (one pass, stops early)."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text[:2_000_000]:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
 
 
 def _pages(text: str) -> list | None:
