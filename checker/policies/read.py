@@ -62,12 +62,10 @@ def parse(text: str) -> object:
             if pattern.search(text):
                 raise Unreadable(f"{what} {EXPORT_HINT}")
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        # Where a parser gives up on deep nesting depends on the platform's stack (CPython and
-        # Pyodide differ): judge the depth here, so both give the same answer.
-        if isinstance(exc, RecursionError) or _too_deep(text):
-            raise Unreadable("The JSON is nested too deeply to be an exported policy. " + EXPORT_HINT) from None
+        return loads(text)
+    except ValueError as exc:
+        if isinstance(exc, Unreadable):
+            raise
         pages = _pages(text)
         if pages is not None:
             return pages
@@ -79,26 +77,37 @@ def parse(text: str) -> object:
         raise Unreadable(f"{what}{where}: {getattr(exc, 'msg', exc)}. {EXPORT_HINT}") from None
 
 
+_STRING = re.compile(r'"[^"]*"')
+_NOT_BRACKETS = {c: None for c in range(128) if chr(c) not in '[]{}"'}
+
+
 def _too_deep(text: str, limit: int = _DEPTH_LIMIT) -> bool:
-    """True when brackets outside strings nest deeper than `limit` (one pass, stops early)."""
-    depth, in_string, escaped = 0, False, False
-    for ch in text[:2_000_000]:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
+    """True when brackets outside strings nest deeper than `limit`. Checked before parsing:
+    a parser's own limit depends on the stack (a browser worker overflows its stack long before
+    CPython raises RecursionError), so both platforms must stop at the same, small depth."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    # Escaped backslashes, then escaped quotes, go first; then strings; then all but brackets.
+    bare = _STRING.sub("", text.replace("\\\\", "").replace('\\"', "")).translate(_NOT_BRACKETS)
+    depth = 0
+    for ch in bare:
+        if ch in "[{":
             depth += 1
             if depth > limit:
                 return True
         elif ch in "]}":
             depth -= 1
     return False
+
+
+def loads(text: str):
+    """json.loads, refusing nesting deeper than any export (same answer in CPython and Pyodide)."""
+    if _too_deep(text):
+        raise Unreadable("The JSON is nested too deeply to be an exported policy. " + EXPORT_HINT)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise Unreadable("The JSON is nested too deeply to be an exported policy. " + EXPORT_HINT) from None
 
 
 def _pages(text: str) -> list | None:
@@ -155,8 +164,8 @@ def find_policies(value, notices: list[str], depth: int = 0) -> list[dict]:
     for key, inner in value.items():
         if isinstance(inner, str) and key == "json" and inner.lstrip()[:1] in ("{", "["):
             try:  # a tool's row holding the policy as a JSON string (CIPP templates)
-                inner = lower_keys(json.loads(inner))
-            except (ValueError, RecursionError):
+                inner = lower_keys(loads(inner))
+            except ValueError:
                 continue
         found += find_policies(inner, notices, depth + 1)
     return found
