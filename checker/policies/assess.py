@@ -322,11 +322,11 @@ def assess(p: Policy) -> dict:
             why.append("This applies only " + "; ".join(cond) + ".")
         used = settings.get(f["id"]) or settings.get("grant", [])
         used = used + (settings["targets"] if "targets" in (e["text"] for e in f["evidence"]) else [])
+        # The fixes are on the finding's page; a report of hundreds of policies need not repeat them.
         entry["findings"].append({
-            "id": f["id"], "title": f["title"], "summary": f["summary"],
-            "confidence": f["confidence"], "confidence_label": f["confidence_label"],
-            "why": why, "settings": used, "when": when,
-            "fix": f["fix"], "fix_admin": f["fix_admin"], "page": f["page"],
+            "id": f["id"], "title": f["title"], "confidence": f["confidence"],
+            "confidence_label": f["confidence_label"], "why": why, "settings": used, "when": when,
+            "page": f["page"],
         })
     if not entry["findings"]:
         if setup.get("requirements"):
