@@ -119,3 +119,26 @@ def test_copy_report_gives_markdown(policies_page):
     copied = policies_page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith("# Conditional access policies and Power Automate")
     assert "## Contoso - Session - 24h sign-in frequency" in copied and re.search(r"\| sign-in|frequency", copied)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_report_has_no_axe_violations(browser, base_url, scheme):
+    from test_browser_axe import violations
+
+    ctx = browser.new_context(bypass_csp=True, color_scheme=scheme)  # axe is injected as a script
+    page = ctx.new_page()
+    page.goto(base_url + "policies/")
+    page.wait_for_selector("#policies[data-state=ready]", timeout=120_000)
+    pick(page, SOME[:2] + [FIXTURES / "session-only-harmless.json"])
+    assert page.eval_on_selector_all("#policies-results [data-policy]", "e => e.length") == 3
+    found = violations(page)
+    ctx.close()
+    assert not found, json.dumps(found, indent=1)
+
+
+def test_when_python_cannot_start_the_page_says_so(page, base_url):
+    page.route("**/pyodide/pyodide.asm.wasm", lambda route: route.abort())
+    page.goto(base_url + "policies/")
+    page.wait_for_selector("#policies[data-state=error]", timeout=60_000)
+    assert "cannot run" in page.inner_text("#policies .fc-error")
+    assert not page.is_visible("#policies-run")

@@ -45,8 +45,13 @@ function matrixTable(report) {
   const rows = report.matrix.rows.map((row) => el("tr", null,
     el("th", { scope: "row" }, row.name), el("td", null, EFFECTS[row.effect]),
     cols.map((c) => el("td", null, row.findings.includes(c.id) ? "✔" : ""))));
-  return el("div", { className: "fc-matrix" },
-    el("table", null, el("caption", null, "Policies by problem"), el("thead", null, head), el("tbody", null, rows)));
+  // The wrapper scrolls a wide table; it takes focus so the keyboard can scroll it too.
+  const wrap = el("div", { className: "fc-matrix", tabIndex: 0 },
+    el("table", { className: "fc-matrix__table" }, el("caption", null, "Policies by problem"),
+      el("thead", null, head), el("tbody", null, rows)));
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", "Policies by problem");
+  return wrap;
 }
 
 function list(items) {
