@@ -57,6 +57,8 @@ def test_the_shapes_in_the_examples():
         return [p["name"] for p in report_for(EXAMPLES / file)["policies"]]
     # a bare array of PascalCase SDK objects with /Date()/ dates
     assert len(names("scubagear__ProviderSettingsExport.json.conditional_access_policies.extracted.json")) == 7
+    scuba = report_for(EXAMPLES / "scubagear__ProviderSettingsExport.json.conditional_access_policies.extracted.json")
+    assert scuba["policies"][0]["modified"] == "2026-01-30T15:57:07Z"  # from /Date(1769788627239)/
     # a CIPP row holding the policy as a JSON string
     assert names("sjkanon-capolicies__GLOBAL__2050__GRANT__MFA_for_All_Users.json") == ["GLOBAL - 2050 - GRANT - MFA for All Users"]
     # the PolicyConfig wrapper
@@ -89,6 +91,16 @@ def test_pages_pasted_together_are_all_read_and_a_missing_page_is_named():
 def test_depth_truncated_powershell_export_says_how_to_export_again():
     report = report_for(FIXTURES / "pwsh-depth-truncated.json")
     assert "-Depth" in report["files"][0]["error"] and exit_status(report) == 2
+
+
+def test_a_policy_cut_short_among_whole_ones_is_skipped_and_named():
+    good = json.loads((FIXTURES / "graph-sif-24h-all-users.json").read_text("utf-8"))
+    cut = json.loads(json.dumps(good))
+    cut["displayName"] = "cut"
+    cut["conditions"]["users"] = "Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers"
+    report = check([{"name": "two.json", "text": json.dumps([cut, good])}])
+    assert [p["name"] for p in report["policies"]] == [good["displayName"]]
+    assert any("-Depth 10" in n for n in report["notices"]) and exit_status(report) == 0
 
 
 def test_unknown_values_are_notices_not_failures():

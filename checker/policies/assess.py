@@ -226,6 +226,10 @@ def to_setup(p: Policy) -> tuple[dict, dict[str, list[str]], list[str]]:
     if p.cloud_app_security:
         harmless.append(f"Defender for Cloud Apps session control ({p.cloud_app_security}) routes browser "
                         "sessions, not connections.")
+    if p.cae == "strictlocation":
+        harmless.append("Continuous access evaluation with strict location enforcement checks the "
+                        "IP address at the service on every call; connector calls from Microsoft's "
+                        "data centers may then be refused (not documented for Power Automate).")
     if p.token_protection:
         harmless.append("Token protection (secureSignInSession) applies to desktop apps on Windows; "
                         "connections in the cloud are not bound to a device. Desktop flows on hosted "
@@ -294,6 +298,7 @@ def assess(p: Policy) -> dict:
         "name": p.name,
         "id": p.id,
         "state": p.state,
+        "modified": p.modified,
         "effect": "none",
         "summary": "",
         "who": people,

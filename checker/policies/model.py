@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .read import dotnet_date
+
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 STATES = {"enabled": "enabled", "disabled": "disabled",
@@ -33,6 +35,7 @@ class Policy:
         self.name = "(unnamed policy)"
         self.id = None
         self.state = "unknown"
+        self.modified: str | None = None  # last change (or creation), ISO 8601 as exported
         self.include_users: list[str] = []
         self.exclude_users: list[str] = []
         self.include_groups: list[str] = []
@@ -133,7 +136,7 @@ def _filter(d: dict) -> dict | None:
     return None
 
 
-def normalise(raw: dict, names_from_file: dict | None = None) -> Policy:
+def normalise(raw: dict) -> Policy:
     """A Policy from a raw (key-lowered) policy or Graph template."""
     p = Policy()
     n = p.notices
@@ -143,6 +146,7 @@ def normalise(raw: dict, names_from_file: dict | None = None) -> Policy:
         p.name = name.strip()[:200]
     if isinstance(raw.get("id"), str):
         p.id = raw["id"][:100]
+    p.modified = dotnet_date(raw.get("modifieddatetime") or raw.get("createddatetime"))
     state = raw.get("state")
     if body is not raw:
         p.state = "template"

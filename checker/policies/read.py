@@ -219,9 +219,10 @@ def _truncated_message(type_name: str) -> str:
 
 
 def dotnet_date(value) -> str | None:
-    """`/Date(1668112094045)/` (Windows PowerShell) as an ISO date; other text unchanged."""
+    """`/Date(1668112094045)/` (Windows PowerShell) as an ISO date; other text unchanged (cut)."""
     if not isinstance(value, str):
         return None
+    value = value[:40]
     m = _DOTNET_DATE.fullmatch(value.strip())
     if not m:
         return value
