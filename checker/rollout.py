@@ -34,7 +34,7 @@ from .knowledge import confidence_label, load
 GRANTS = ("mfa", "location", "compliant-device", "approved-app", "authentication-strength", "block")
 # What is a property of the sign-in itself, carried by a host app's token (see _embedded_host).
 MFA_LIKE = ("mfa", "authentication-strength")
-REQUIREMENTS = (*GRANTS, "terms-of-use", "sign-in-frequency")
+REQUIREMENTS = (*GRANTS, "terms-of-use", "sign-in-frequency", "password-change")
 TARGETS = ("all-cloud-apps", "office-365", "power-automate", "exchange-online", "sharepoint", "microsoft-graph")
 HOSTS = ("sharepoint", "teams", "power-apps", "excel")
 STARTS = ("portal", *HOSTS)
@@ -48,6 +48,7 @@ REQUIREMENT_LABELS = {
     "block": "Block access",
     "terms-of-use": "Terms of Use",
     "sign-in-frequency": "Sign-in frequency",
+    "password-change": "Require password change",
     "remember-mfa": "Remember MFA on trusted devices",
 }
 # How a requirement reads in "The policy requires ...".
@@ -60,6 +61,7 @@ _REQUIRES = {
     "block": "nothing it can meet: it blocks access",
     "terms-of-use": "accepting Terms of Use",
     "sign-in-frequency": "a periodic sign-in (sign-in frequency)",
+    "password-change": "a password change",
 }
 TARGET_LABELS = {
     "all-cloud-apps": "all cloud apps",
@@ -550,6 +552,16 @@ def _remember_mfa(s: Setup) -> Hit | None:
                  f"need {every}."], ["remember_mfa", "remember_mfa_days"]
 
 
+def _password_change(s: Setup) -> Hit | None:
+    # Not conditional access failing a connection: the change it forces revokes them.
+    reach = s.covers(*_SERVICES, "power-automate")
+    if not s.requires("password-change") or not reach:
+        return None
+    return 0.9 * reach, ["The policy makes users change their password (usually when their risk is high); "
+                 "the change cancels the sign-in every connection of that user holds, so each "
+                 "connection must be signed in again."], ["requirements"]
+
+
 # Finding id -> rule. Order breaks ties in ranking (most common first, as in the knowledge base).
 RULES = {
     "failed-runs": _failed_runs,
@@ -562,6 +574,7 @@ RULES = {
     "remember-mfa": _remember_mfa,
     "terms-of-use": _terms_of_use,
     "sign-in-frequency": _sign_in_frequency,
+    "token-revoked": _password_change,
 }
 
 

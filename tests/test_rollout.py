@@ -331,3 +331,8 @@ def test_sign_in_frequency_every_time_is_named():
 
 def test_app_lists_must_hold_ids():
     assert "application IDs" in evaluate_setup({"target_apps": [1, 2]})["notices"][0]
+
+
+def test_a_forced_password_change_revokes_connections():
+    result = evaluate_setup({"requirements": ["password-change"], "targets": ["all-cloud-apps"]})
+    assert ids(result) == ["token-revoked"] and "password" in result["findings"][0]["why"][0]

@@ -29,6 +29,8 @@ _PLATFORM_NAMES = {"android": "Android", "ios": "iOS", "windows": "Windows", "wi
 _LOCATION_NAMES = {"all": "any location", "alltrusted": "the trusted locations",
                    "allcompliantnetworklocations": "compliant networks",
                    "00000000-0000-0000-0000-000000000000": "the MFA trusted IPs"}
+_CLIENT_NAMES = {"mobileappsanddesktopclients": "mobile apps and desktop clients",
+                 "exchangeactivesync": "Exchange ActiveSync", "other": "other (legacy) clients"}
 # The built-in "Phishing-resistant MFA" authentication strength (the same ID in every tenant).
 PHISHING_RESISTANT = "00000000-0000-0000-0000-000000000004"
 _USER_ACTIONS = {"urn:user:registersecurityinfo": "registering security info",
@@ -159,8 +161,8 @@ def conditions(p: Policy) -> list[str]:
         out.append("at the times the policy sets")
     if p.app_filter:
         out.append(f"for the applications matching the filter {p.app_filter['rule']}")
-    if p.client_app_types and "all" not in p.client_app_types:
-        out.append("for client apps of type " + ", ".join(p.client_app_types))
+    if p.client_app_types and "all" not in p.client_app_types and "browser" not in p.client_app_types:
+        out.append("for client apps of type " + ", ".join(_CLIENT_NAMES.get(c, c) for c in p.client_app_types))
     return out
 
 
@@ -184,12 +186,9 @@ def to_setup(p: Policy) -> tuple[dict, dict[str, list[str]], list[str]]:
         if req:
             requirements.append(req)
             controls.append(c)
-        elif c == "passwordchange":
-            harmless.append("Require password change (passwordChange): a password reset signs every "
-                            "connection of that user out; connections must then be signed in again.")
-        elif c == "riskremediation":
-            harmless.append("Require risk remediation (riskRemediation): remediation can revoke the "
-                            "user's sessions; connections must then be signed in again.")
+        elif c in ("passwordchange", "riskremediation"):  # both end in a reset that revokes sessions
+            requirements.append("password-change")
+            controls.append(c)
         else:
             harmless.append(f'The grant control "{c}" is not known; it was not evaluated.')
     if p.auth_strength:
@@ -275,6 +274,9 @@ def _spare(p: Policy, setup: dict, found: set[str], people: dict) -> list[str]:
     if "terms-of-use" in found:
         out.append("Replace per-device Terms of Use with a single acceptance, and have each "
                    "connection re-made once after the terms are accepted.")
+    if "token-revoked" in found:
+        out.append("Tell the owners of flows that a forced password change needs each connection "
+                   "fixed afterwards, or exclude service accounts whose passwords are managed.")
     grants = reqs & {"mfa", "authentication-strength", "compliant-device", "approved-app"}
     if grants and found & {"failed-runs", "create-connection", "auto-connection"}:
         out.append("Have each connection made (or fixed) by its owner in a sign-in that meets the "

@@ -7,7 +7,8 @@ const FIELDS = [
     ["mfa", "Multifactor authentication (MFA)"], ["location", "A trusted network location"],
     ["compliant-device", "A compliant or managed device"], ["approved-app", "An approved client app"],
     ["authentication-strength", "An authentication strength (allowed sign-in methods)"], ["block", "Nothing: it blocks access"],
-    ["terms-of-use", "Accepting Terms of Use"], ["sign-in-frequency", "Signing in again periodically (sign-in frequency)"]] },
+    ["terms-of-use", "Accepting Terms of Use"], ["sign-in-frequency", "Signing in again periodically (sign-in frequency)"],
+    ["password-change", "A password change (for risky users)"]] },
   { key: "terms_of_use_per_device", type: "bool", label: "Must Terms of Use be accepted on every device?" },
   { key: "sign_in_frequency_hours", type: "number", label: "Sign-in frequency period, in hours", min: "0.1", step: "any" },
   { key: "targets", type: "list", legend: "Which cloud apps does it target?", values: [
