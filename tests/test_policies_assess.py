@@ -130,3 +130,13 @@ def test_the_effect_follows_the_state():
         (policy,) = check_bytes([("p.json", json.dumps(raw).encode())])["policies"]
         assert policy["effect"] == effect, state
         assert all(f["when"] == ("now" if effect == "breaks" else "if-enabled") for f in policy["findings"])
+
+
+def test_a_country_block_whose_locations_were_stripped_is_named():
+    (policy,) = policies_of(EXAMPLES / "jhope188-capolicies__ACME_-_GLOBAL___BLOCK___Countries_not_Allowed (1).json")
+    assert policy["effect"] == "breaks" and any("blocks from every location" in n for n in policy["notices"])
+
+
+def test_token_protection_with_browser_selected_is_flagged_but_not_judged():
+    (policy,) = policies_of(EXAMPLES / "clutch2view-nis2__CA018-require-token-protection.json")
+    assert policy["effect"] == "none" and any("Browser selected" in s for s in policy["other_settings"])

@@ -233,9 +233,17 @@ def to_setup(p: Policy) -> tuple[dict, dict[str, list[str]], list[str]]:
         harmless.append("Token protection (secureSignInSession) applies to desktop apps on Windows; "
                         "connections in the cloud are not bound to a device. Desktop flows on hosted "
                         "machines are not supported with it.")
+        if not p.client_app_types or {"all", "browser"} & set(p.client_app_types):
+            harmless.append("Microsoft advises token protection for mobile apps and desktop clients "
+                            "only; with Browser selected it may also refuse tokens that cannot be bound "
+                            "to a device, a connector's among them (not documented for Power Automate).")
 
     targets = [_TARGETS[a] for a in p.include_apps if a in _TARGETS]
     app_ids = [a for a in p.include_apps if GUID.fullmatch(a)]
+    if "block" in p.controls and any(x.lower() == "all" for x in p.include_locations) and not p.exclude_locations:
+        p.notices.append("It blocks from every location and excludes none. If the export dropped the "
+                         "locations (sanitised files often do), export again with them: as written it "
+                         "blocks everyone it targets.")
     if targets or app_ids or not p.app_filter:
         setup["targets"] = targets
         if app_ids:
@@ -296,6 +304,8 @@ def _spare(p: Policy, setup: dict, found: set[str], people: dict) -> list[str]:
 def assess(p: Policy) -> dict:
     """The report entry for one policy: effect, findings with why, who, apps, conditions, changes."""
     people = who(p)
+    reason = out_of_reach(p)
+    setup, settings, harmless = to_setup(p)
     entry = {
         "name": p.name,
         "id": p.id,
@@ -312,8 +322,6 @@ def assess(p: Policy) -> dict:
         "setup": None,
         "notices": list(p.notices),
     }
-    reason = out_of_reach(p)
-    setup, settings, harmless = to_setup(p)
     entry["other_settings"] = harmless
     if reason:
         entry["summary"] = "Does not affect flows. " + reason
