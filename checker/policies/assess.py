@@ -60,10 +60,18 @@ def _group(value: str) -> str:
     return f"group {value}" if GUID.fullmatch(value) else f'group "{value}"'
 
 
-def who(p: Policy) -> dict:
-    """The users, groups and roles the policy includes and excludes, named."""
+def who(p: Policy, names: dict[str, str] | None = None) -> dict:
+    """The users, groups and roles the policy includes and excludes, named (with the display
+    names the file itself gives, when it gives any)."""
+    names = names or {}
+
+    def named(label: str, ident: str) -> str:
+        name = names.get(ident.lower())
+        return f"{label} ({name})" if name else label
+
     def side(users, groups, role_ids, guests):
-        out = [_user(u) for u in users] + [_group(g) for g in groups] + [_role(r) for r in role_ids]
+        out = [named(_user(u), u) for u in users] + [named(_group(g), g) for g in groups] \
+            + [_role(r) for r in role_ids]
         if guests:
             out.append(f"guests and external users ({guests.replace(',', ', ')})")
         return out
@@ -301,9 +309,10 @@ def _spare(p: Policy, setup: dict, found: set[str], people: dict) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 
-def assess(p: Policy) -> dict:
-    """The report entry for one policy: effect, findings with why, who, apps, conditions, changes."""
-    people = who(p)
+def assess(p: Policy, names: dict[str, str] | None = None) -> dict:
+    """The report entry for one policy: effect, findings with why, who, apps, conditions, changes.
+    `names`: display names for user and group IDs, when the exported file gives them."""
+    people = who(p, names)
     reason = out_of_reach(p)
     setup, settings, harmless = to_setup(p)
     entry = {

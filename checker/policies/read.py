@@ -194,10 +194,30 @@ def truncated(policy: dict, depth: int = 0) -> str | None:
     return None
 
 
-def read_policies(text: str, notices: list[str]) -> list[dict]:
-    """The raw (key-lowered) policies in `text`; Unreadable when there are none."""
+def names_in(value, names: dict[str, str], depth: int = 0) -> None:
+    """Display names a wrapper gives for IDs ({"Id": ..., "DisplayName": ...} pairs, as in the
+    AssignmentDetails some backup tools write), collected into `names` by lower-cased ID."""
+    if depth > _DEPTH_LIMIT:
+        return
+    if isinstance(value, list):
+        for item in value:
+            names_in(item, names, depth + 1)
+    elif isinstance(value, dict) and not _is_policy(value):
+        ident, name = value.get("id"), value.get("displayname")
+        if isinstance(ident, str) and isinstance(name, str) and name.strip() and len(value) <= 4:
+            names[ident.lower()] = name.strip()[:100]
+        for inner in value.values():
+            if isinstance(inner, (dict, list)):
+                names_in(inner, names, depth + 1)
+
+
+def read_policies(text: str, notices: list[str], names: dict[str, str] | None = None) -> list[dict]:
+    """The raw (key-lowered) policies in `text`; Unreadable when there are none. `names`, when
+    given, receives the display names the file gives for IDs."""
     value = lower_keys(parse(text))
     policies = find_policies(value, notices)
+    if names is not None:
+        names_in(value, names)
     pages = value if isinstance(value, list) and all(isinstance(v, dict) and "value" in v for v in value) else []
     if len(pages) > 1 and "@odata.nextlink" not in pages[-1]:  # every page is here
         notices[:] = [n for n in notices if "@odata.nextLink" not in n]

@@ -18,7 +18,8 @@ EFFECTS = ("breaks", "would-break", "none")
 def _read_file(name: str, text: str) -> tuple[list[dict], list[str]]:
     """The assessed policies of one file and its notices; Unreadable when it holds none."""
     notices: list[str] = []
-    raws = read_policies(text, notices)
+    names: dict[str, str] = {}
+    raws = read_policies(text, notices, names)
     cut = [truncated(r) for r in raws]
     if all(cut):
         raise Unreadable(_truncated_message(cut[0]))
@@ -27,7 +28,7 @@ def _read_file(name: str, text: str) -> tuple[list[dict], list[str]]:
         if cut_at:
             notices.append(f"A policy was skipped: {_truncated_message(cut_at)}")
             continue
-        entry = assess(normalise(raw))
+        entry = assess(normalise(raw), names)
         entry["file"] = name
         policies.append(entry)
     return policies, notices
