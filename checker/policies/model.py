@@ -80,16 +80,13 @@ def _obj(d, key) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _strings(d, key, notices: list[str] | None = None, where: str = "") -> list[str]:
-    """A list of strings; a flags string "a,b" is split; None, [] and odd members give nothing."""
+def _strings(d, key) -> list[str]:
+    """A list of strings; a flags string "a,b" is split; None, [], other types and odd members
+    give nothing."""
     value = d.get(key) if isinstance(d, dict) else None
-    if value is None:
-        return []
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list):
-        if notices is not None:
-            notices.append(f'"{where or key}" should be a list; it was ignored.')
         return []
     out = []
     for item in value:
@@ -207,7 +204,7 @@ def normalise(raw: dict) -> Policy:
         p.auth_strength = {"id": strength.strip(), "name": "", "satisfies": ""}
 
     _session(p, _obj(body, "sessioncontrols"))
-    _name_unknowns(p, raw)
+    _name_unknowns(p)
     return p
 
 
@@ -260,7 +257,7 @@ def _app(value: str) -> str:
     return value
 
 
-def _name_unknowns(p: Policy, raw: dict) -> None:
+def _name_unknowns(p: Policy) -> None:
     """Placeholders and display names where an ID belongs are named once: they cannot be matched."""
     odd = []
     for values, words in ((p.include_users + p.exclude_users, _USER_WORDS),

@@ -226,13 +226,13 @@ def read_policies(text: str, notices: list[str], names: dict[str, str] | None = 
         if part:
             raise Unreadable(f"This holds only part of a policy ({part}), not a whole policy. {EXPORT_HINT}")
         if TRUNCATED.search(text):
-            raise Unreadable(_truncated_message(TRUNCATED.search(text).group(0)))
+            raise Unreadable(truncated_message(TRUNCATED.search(text).group(0)))
         raise Unreadable("This JSON holds no conditional access policy (no object with \"conditions\" "
                          "and a name or state). " + EXPORT_HINT)
     return policies
 
 
-def _truncated_message(type_name: str) -> str:
+def truncated_message(type_name: str) -> str:
     return (f"ConvertTo-Json cut this export short: objects arrive as type names ({type_name[:80]}), "
             "so the policy's settings are lost. Export again with enough depth: "
             "Get-MgIdentityConditionalAccessPolicy -All | ConvertTo-Json -Depth 10")

@@ -10,7 +10,7 @@ import binascii
 
 from .assess import assess
 from .model import normalise
-from .read import Unreadable, decode, read_policies, truncated, _truncated_message
+from .read import Unreadable, decode, read_policies, truncated, truncated_message
 
 EFFECTS = ("breaks", "would-break", "none")
 
@@ -22,11 +22,11 @@ def _read_file(name: str, text: str) -> tuple[list[dict], list[str]]:
     raws = read_policies(text, notices, names)
     cut = [truncated(r) for r in raws]
     if all(cut):
-        raise Unreadable(_truncated_message(cut[0]))
+        raise Unreadable(truncated_message(cut[0]))
     policies = []
     for raw, cut_at in zip(raws, cut):
         if cut_at:
-            notices.append(f"A policy was skipped: {_truncated_message(cut_at)}")
+            notices.append(f"A policy was skipped: {truncated_message(cut_at)}")
             continue
         entry = assess(normalise(raw), names)
         entry["file"] = name
