@@ -2,17 +2,7 @@
 // Files are read as bytes and sent base64-encoded to the checker's worker, so Python decodes them
 // exactly as `python -m checker policies FILE --json` does (UTF-8, BOMs, UTF-16). The worker's
 // answer is that command's JSON. Everything from the files is put in the page as text only.
-
-function el(tag, props, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props || {});
-  for (const child of children.flat(Infinity)) {
-    if (child !== null && child !== undefined && child !== false) {
-      node.append(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-  }
-  return node;
-}
+import { el } from "./dom.mjs";
 
 const plain = (text) => String(text).replaceAll("**", "");
 const EFFECTS = {
