@@ -35,7 +35,8 @@ GRANTS = ("mfa", "location", "compliant-device", "approved-app", "authentication
 # What is a property of the sign-in itself, carried by a host app's token (see _embedded_host).
 MFA_LIKE = ("mfa", "authentication-strength")
 REQUIREMENTS = (*GRANTS, "terms-of-use", "sign-in-frequency", "password-change")
-TARGETS = ("all-cloud-apps", "office-365", "power-automate", "exchange-online", "sharepoint", "microsoft-graph")
+TARGETS = ("all-cloud-apps", "office-365", "power-automate", "exchange-online", "sharepoint", "microsoft-graph",
+           "dataverse")
 HOSTS = ("sharepoint", "teams", "power-apps", "excel")
 STARTS = ("portal", *HOSTS)
 
@@ -70,13 +71,14 @@ TARGET_LABELS = {
     "exchange-online": "Exchange Online",
     "sharepoint": "SharePoint",
     "microsoft-graph": "Microsoft Graph",
+    "dataverse": "Dataverse",
 }
 START_LABELS = {"portal": "the Power Automate site", "sharepoint": "SharePoint", "teams": "Teams",
                 "power-apps": "Power Apps", "excel": "Excel"}
 
 # What each target puts under the policy. The Office 365 group and all cloud apps cover Power
 # Automate and the host apps alike, which is why targeting them avoids the embedded-host problem.
-_SERVICES = ("exchange-online", "sharepoint", "microsoft-graph")  # what connections call
+_SERVICES = ("exchange-online", "sharepoint", "microsoft-graph", "dataverse")  # what connections call
 _COVERS = {
     "all-cloud-apps": {*_SERVICES, "power-automate", *(f"host:{h}" for h in HOSTS)},
     "office-365": {"exchange-online", "sharepoint", "power-automate", *(f"host:{h}" for h in HOSTS)},
@@ -84,6 +86,7 @@ _COVERS = {
     "exchange-online": {"exchange-online"},
     "sharepoint": {"sharepoint", "host:sharepoint"},
     "microsoft-graph": {"microsoft-graph"},
+    "dataverse": {"dataverse"},
 }
 
 _LISTS = {"requirements": REQUIREMENTS, "targets": TARGETS, "flows_started_from": STARTS}

@@ -336,3 +336,9 @@ def test_app_lists_must_hold_ids():
 def test_a_forced_password_change_revokes_connections():
     result = evaluate_setup({"requirements": ["password-change"], "targets": ["all-cloud-apps"]})
     assert ids(result) == ["token-revoked"] and "password" in result["findings"][0]["why"][0]
+
+
+def test_a_policy_on_dataverse_reaches_dataverse_connections():
+    result = evaluate_setup({"requirements": ["mfa"], "target_apps": ["00000007-0000-0000-c000-000000000000"]})
+    assert "failed-runs" in ids(result) and "Dataverse" in result["findings"][0]["why"][0]
+    assert ids(evaluate_setup({"requirements": ["mfa"], "targets": ["dataverse"]})) == ids(result)

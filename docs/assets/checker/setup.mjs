@@ -14,7 +14,7 @@ const FIELDS = [
   { key: "targets", type: "list", legend: "Which cloud apps does it target?", values: [
     ["all-cloud-apps", "All cloud apps"], ["office-365", "The Office 365 app group"],
     ["power-automate", "Power Automate"], ["exchange-online", "Exchange Online"],
-    ["sharepoint", "SharePoint Online"], ["microsoft-graph", "Microsoft Graph"]] },
+    ["sharepoint", "SharePoint Online"], ["microsoft-graph", "Microsoft Graph"], ["dataverse", "Dataverse"]] },
   { key: "enabled_after_connections", type: "bool", label: "Is (or was) the policy turned on after flows' connections were made?" },
   { key: "remember_mfa", type: "bool", label: "Is \"remember MFA on trusted devices\" turned on?" },
   { key: "remember_mfa_days", type: "integer", label: "Remember MFA period, in days", min: "1", max: "365", step: "1" },
