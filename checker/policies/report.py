@@ -10,7 +10,7 @@ import binascii
 
 from .assess import assess
 from .model import normalise
-from .read import Unreadable, decode, read_policies, truncated, truncated_message
+from .read import TRUNCATED, Unreadable, decode, read_policies, truncated, truncated_message
 
 EFFECTS = ("breaks", "would-break", "none")
 
@@ -20,7 +20,8 @@ def _read_file(name: str, text: str) -> tuple[list[dict], list[str]]:
     notices: list[str] = []
     names: dict[str, str] = {}
     raws = read_policies(text, notices, names)
-    cut = [truncated(r) for r in raws]
+    # a type name anywhere in the text is rare: only then look for where it stands
+    cut = [truncated(r) for r in raws] if TRUNCATED.search(text) else [None] * len(raws)
     if all(cut):
         raise Unreadable(truncated_message(cut[0]))
     policies = []
