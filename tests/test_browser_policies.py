@@ -57,16 +57,23 @@ def cards(page) -> list[tuple[str, str]]:
                                      "els => els.map(e => [e.querySelector('h3').textContent, e.dataset.effect])")
 
 
-def pick(page, files) -> None:
-    page.fill("#policies-input", "")
-    page.eval_on_selector("#policies-results", "r => r.setAttribute('aria-busy', 'false')")
-    # choosing files runs the check; watch aria-busy flip as click_and_wait does
+def watch_busy(page) -> None:
+    """From now on, note when #policies-results goes busy (choosing or dropping files runs a check)."""
     page.eval_on_selector("#policies-results", """r => { window.__seen = false;
         new MutationObserver(() => { if (r.getAttribute('aria-busy') === 'true') window.__seen = true; })
           .observe(r, {attributes: true, attributeFilter: ['aria-busy']}); }""")
-    page.set_input_files("#policies-file", [str(f) for f in files])
+
+
+def until_answered(page) -> None:
     wait_until(page, "() => window.__seen && document.querySelector('#policies-results').getAttribute('aria-busy') === 'false'",
                timeout=60_000)
+
+
+def pick(page, files) -> None:
+    page.fill("#policies-input", "")
+    watch_busy(page)
+    page.set_input_files("#policies-file", [str(f) for f in files])
+    until_answered(page)
 
 
 def test_picked_files_give_the_command_lines_report(policies_page):
@@ -142,3 +149,17 @@ def test_when_python_cannot_start_the_page_says_so(page, base_url):
     page.wait_for_selector("#policies[data-state=error]", timeout=60_000)
     assert "cannot run" in page.inner_text("#policies .fc-error")
     assert not page.is_visible("#policies-run")
+
+
+def test_dropped_files_are_checked(policies_page):
+    text = (FIXTURES / "session-only-harmless.json").read_text("utf-8")
+    policies_page.fill("#policies-input", "")
+    watch_busy(policies_page)
+    policies_page.evaluate("""text => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], "dropped.json", {type: "application/json"}));
+        document.querySelector('#policies .fc-drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", text)
+    until_answered(policies_page)
+    assert cards(policies_page) == [["Adatum - Unmanaged devices - No persistent browser, limited web access", "none"]]
+    assert policies_page.eval_on_selector("#policies", "r => r.lastReport.files[0].name") == "dropped.json"
