@@ -140,3 +140,13 @@ def test_a_country_block_whose_locations_were_stripped_is_named():
 def test_token_protection_with_browser_selected_is_flagged_but_not_judged():
     (policy,) = policies_of(EXAMPLES / "clutch2view-nis2__CA018-require-token-protection.json")
     assert policy["effect"] == "none" and any("Browser selected" in s for s in policy["other_settings"])
+
+
+def test_the_connectors_a_policy_reaches_are_named():
+    (policy,) = policies_of(FIXTURES / "mfa-sharepoint-only.json")
+    assert policy["reaches"] == ["SharePoint Online: the SharePoint and OneDrive for Business connectors"]
+    (everything,) = policies_of(FIXTURES / "graph-sif-24h-all-users.json")
+    text = " ".join(everything["reaches"])
+    assert all(word in text for word in ("Power Automate service", "Outlook", "Graph", "Dataverse connector"))
+    (spared,) = policies_of(FIXTURES / "mfa-all-except-flow-service.json")
+    assert "Power Automate service" not in " ".join(spared["reaches"]) and "Outlook" in " ".join(spared["reaches"])

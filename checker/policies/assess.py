@@ -11,7 +11,7 @@ only, admin portals, user actions, authentication context ...) is `none` with th
 from __future__ import annotations
 
 from ..knowledge import apps, roles
-from ..rollout import evaluate_setup
+from ..rollout import evaluate_setup, read_setup
 from .model import GUID, LEGACY_CLIENTS, Policy
 
 # Grant controls in setup terms (checker/rollout.py REQUIREMENTS).
@@ -95,6 +95,14 @@ def reaches(p: Policy) -> dict:
     """The applications the policy targets and excludes, with what each means for flows."""
     return {"include": [_app_entry(a) for a in p.include_apps],
             "exclude": [_app_entry(a) for a in p.exclude_apps]}
+
+
+def connectors(setup: dict) -> list[str]:
+    """What flows use that the policy covers: the services with a name in the setup model, as
+    data/apps.toml describes them (their connectors)."""
+    parsed = read_setup(setup)[0]
+    return [app.what for app in apps().by_id.values()
+            if app.target and parsed.covers(app.target) == 1.0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,6 +333,7 @@ def assess(p: Policy, names: dict[str, str] | None = None) -> dict:
         "who": people,
         "applications": reaches(p),
         "conditions": conditions(p),
+        "reaches": [],
         "findings": [],
         "other_settings": [],
         "spare": [],
@@ -336,6 +345,7 @@ def assess(p: Policy, names: dict[str, str] | None = None) -> dict:
         entry["summary"] = "Does not affect flows. " + reason
         return entry
     entry["setup"] = setup
+    entry["reaches"] = connectors(setup)
     result = evaluate_setup(setup)
     entry["notices"] += result["notices"]
     when = "now" if p.state == "enabled" else "if-enabled"

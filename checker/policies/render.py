@@ -31,6 +31,8 @@ def render(report: dict) -> str:
             out.append("Targets: " + ", ".join(a["name"] for a in p["applications"]["include"])
                        + (f"; except {', '.join(a['name'] for a in p['applications']['exclude'])}"
                           if p["applications"]["exclude"] else ""))
+        if p["reaches"]:
+            out.append("Reaches: " + "; ".join(p["reaches"]))
         if p["conditions"]:
             out.append("Only " + "; ".join(p["conditions"]) + ".")
         for f in p["findings"]:

@@ -68,6 +68,7 @@ function card(policy, index, pageBase) {
       apps.include.map((a) => (a.what && a.name !== a.what ? `${a.name} (${a.what})` : a.name)).join("; "),
       apps.exclude.length ? `; except ${apps.exclude.map((a) => a.name).join(", ")}` : ""));
   }
+  if (policy.reaches.length) node.append(el("p", null, el("strong", null, "Reaches: "), policy.reaches.join("; ")));
   if (policy.conditions.length) node.append(el("p", null, el("strong", null, "Only: "), policy.conditions.join("; ")));
   if (policy.findings.length) {
     node.append(el("ul", { className: "fc-policy-findings" }, policy.findings.map((f) => {
@@ -116,6 +117,7 @@ export function markdown(report) {
   for (const p of report.policies) {
     out.push("", `## ${p.name}`, "", `**${EFFECTS[p.effect]}** (state: ${p.state}). ${p.summary}`);
     if (p.who.include.length) out.push(`- Applies to: ${p.who.include.join(", ")}${p.who.exclude.length ? `; excluded: ${p.who.exclude.join(", ")}` : ""}`);
+    if (p.reaches.length) out.push(`- Reaches: ${p.reaches.join("; ")}`);
     if (p.conditions.length) out.push(`- Only: ${p.conditions.join("; ")}`);
     for (const f of p.findings) {
       out.push(`- **${f.title}** (${f.confidence_label})`);
