@@ -57,7 +57,8 @@ Question = namedtuple("Question", "id text options")
 
 
 # A Microsoft application by its appId (data/apps.toml): a flow's service, a connector's resource.
-App = namedtuple("App", "id name what family flow office365")
+# target: what the rollout model (checker/rollout.py TARGETS) calls the service, when it has a name there
+App = namedtuple("App", "id name what family flow office365 target", defaults=(None,))
 Apps = namedtuple("Apps", "by_id keywords")
 
 Knowledge = namedtuple("Knowledge", "findings codes conditions question vocabulary messages facets")
@@ -170,7 +171,14 @@ def apps() -> Apps:
     """The application table, apart from `load()`: only IDs in pastes, logs and policies need it."""
     raw = _read("apps.toml")
     by_id = {
-        a["id"].lower(): App(a["id"].lower(), a["name"], a["what"], a["family"], bool(a["flow"]), bool(a["office365"]))
+        a["id"].lower(): App(a["id"].lower(), a["name"], a["what"], a["family"], bool(a["flow"]), bool(a["office365"]),
+               a.get("target"))
         for a in raw["apps"]
     }
     return Apps(by_id, dict(raw["keywords"]))
+
+
+@functools.cache
+def roles() -> dict[str, str]:
+    """Directory role names by role template ID (data/roles.toml), for policy reports."""
+    return {k.lower(): v for k, v in _read("roles.toml")["roles"].items()}

@@ -9,7 +9,9 @@ const FIELDS = [
   { key: "requirements", type: "list", legend: "What does the policy require?", values: [
     ["mfa", "Multifactor authentication (MFA)"], ["location", "A trusted network location"],
     ["compliant-device", "A compliant or managed device"], ["approved-app", "An approved client app"],
-    ["terms-of-use", "Accepting Terms of Use"], ["sign-in-frequency", "Signing in again periodically (sign-in frequency)"]] },
+    ["authentication-strength", "An authentication strength (allowed sign-in methods)"], ["block", "Nothing: it blocks access"],
+    ["terms-of-use", "Accepting Terms of Use"], ["sign-in-frequency", "Signing in again periodically (sign-in frequency)"],
+    ["password-change", "A password change (for risky users)"]] },
   { key: "terms_of_use_per_device", type: "flag", label: "Terms of Use must be accepted on every device",
     when: ["requirements", "terms-of-use"] },
   { key: "sign_in_frequency_hours", type: "number", label: "Sign-in frequency period, in hours", min: "0.1", step: "any",
@@ -20,7 +22,7 @@ const FIELDS = [
   { key: "targets", type: "list", legend: "Which cloud apps does it target?", values: [
     ["all-cloud-apps", "All cloud apps"], ["office-365", "The Office 365 app group"],
     ["power-automate", "Power Automate"], ["exchange-online", "Exchange Online"],
-    ["sharepoint", "SharePoint Online"], ["microsoft-graph", "Microsoft Graph"]] },
+    ["sharepoint", "SharePoint Online"], ["microsoft-graph", "Microsoft Graph"], ["dataverse", "Dataverse"]] },
   // Planned (left out: connections that exist when it is turned on will break) or on already
   // (enabled_after_connections: connections made before it break now).
   { key: "enabled_after_connections", type: "choice", legend: "Is the policy on yet?", values: [
