@@ -49,14 +49,16 @@ class Finding(
 Code = namedtuple("Code", "code meaning condition example")
 # alternatives: any of these phrases; findings: those it points to directly, beside its condition's
 Message = namedtuple("Message", "alternatives condition findings")
-# note: what to check before acting on such a code; sources: keys of data/sources.toml
-Condition = namedtuple("Condition", "id label findings note sources")
+# note: what to check before acting on such a code; sources: keys of data/sources.toml;
+# fix: the steps all its findings share (led with when a bare code fits several)
+Condition = namedtuple("Condition", "id label findings note sources fix", defaults=((),))
 Option = namedtuple("Option", "id label finding")
 Question = namedtuple("Question", "id text options")
 
 
 # A Microsoft application by its appId (data/apps.toml): a flow's service, a connector's resource.
-App = namedtuple("App", "id name what family flow office365")
+# target: what the rollout model (checker/rollout.py TARGETS) calls the service, when it has a name there
+App = namedtuple("App", "id name what family flow office365 target", defaults=(None,))
 Apps = namedtuple("Apps", "by_id keywords")
 
 Knowledge = namedtuple("Knowledge", "findings codes conditions question vocabulary messages facets")
@@ -109,7 +111,8 @@ def load() -> Knowledge:
     for name, text in raw_findings["vocabulary"].items():
         vocabulary[name] = _alternatives(text, vocabulary)
     conditions = {
-        cid: Condition(cid, c["label"], tuple(c["findings"]), c.get("note", ""), tuple(c.get("sources", ())))
+        cid: Condition(cid, c["label"], tuple(c["findings"]), c.get("note", ""), tuple(c.get("sources", ())),
+                       tuple(c.get("fix", ())))
         for cid, c in raw_codes["conditions"].items()
     }
     codes = {
@@ -168,7 +171,14 @@ def apps() -> Apps:
     """The application table, apart from `load()`: only IDs in pastes, logs and policies need it."""
     raw = _read("apps.toml")
     by_id = {
-        a["id"].lower(): App(a["id"].lower(), a["name"], a["what"], a["family"], bool(a["flow"]), bool(a["office365"]))
+        a["id"].lower(): App(a["id"].lower(), a["name"], a["what"], a["family"], bool(a["flow"]), bool(a["office365"]),
+               a.get("target"))
         for a in raw["apps"]
     }
     return Apps(by_id, dict(raw["keywords"]))
+
+
+@functools.cache
+def roles() -> dict[str, str]:
+    """Directory role names by role template ID (data/roles.toml), for policy reports."""
+    return {k.lower(): v for k, v in _read("roles.toml")["roles"].items()}
