@@ -669,6 +669,8 @@ SECOND_ROUND = [
     # A connector named after a host app is no host app.
     ("Since the CA rollout the Office 365 Outlook connection of our flow stopped working with AADSTS50076. "
      "Can I just fix it in the portal?", "failed-runs"),
+    # Inside another app, in German: fails from Excel, runs in the browser.
+    ("Aus Excel heraus schlägt der Flow mit einem MFA-Fehler fehl, im Browser läuft er.", "embedded-host"),
     # Sign-in frequency and its intervals in Dutch.
     ("Elke 8 uur moet ik mijn verbindingen opnieuw aanmelden door de aanmeldingsfrequentie.", "sign-in-frequency"),
     # Questions about flows that already exist; remembering MFA said as a verb.
