@@ -49,6 +49,8 @@ NEGATED_MODIFIERS = frozenset(
     "new neue neuen neuer neues nueva nuevo nuevas nuevos nouvelle nouveau nova novo nuova nuovo nieuwe "
     "recent other andere otra otro autre outra altra".split()
 )
+WITH = frozenset("with mit con avec com met".split())
+WITH_REACH = 3  # "with" this many words before a phrase, at most
 # ... and so is a setting said to be off right after it, through nothing but these linking words:
 # "the remember MFA setting has been off for ages" (not "since MFA the connection is disabled").
 SWITCHED_OFF = frozenset("disabled deactivated deaktiviert desactivado desactivada desativado desativada desactive disattivato uitgeschakeld".split())
@@ -243,7 +245,17 @@ class Words:
         j -= 1
         if j < first or self.after_mark[j + 1]:
             return False
-        return self.words[j] in DETERMINERS or (self.words[j] in NEGATORS and self.words[j + 1] in NEGATED_MODIFIERS)
+        if self.words[j] in DETERMINERS or (self.words[j] in NEGATORS and self.words[j + 1] in NEGATED_MODIFIERS):
+            return True
+        # "no CA policy with session controls": what a denied thing comes with is denied too.
+        for w in range(start - 1, max(first, start - WITH_REACH) - 1, -1):
+            if self.words[w] in WITH:
+                return not self.after_mark[w] and any(
+                    self.words[k] in DETERMINERS for k in range(max(first, w - WITH_REACH), w)
+                ) and not any(self.after_mark[k] for k in range(max(first, w - WITH_REACH) + 1, w))
+            if self.after_mark[w]:
+                break
+        return False
 
     def _switched_off(self, end: int) -> bool:
         """Whether the words after `end` (in its sentence) say the thing is off or disabled."""

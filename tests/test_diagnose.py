@@ -718,6 +718,10 @@ def test_denied_words_are_not_met():
     assert Words("She has not changed it, no admin reset.").find(compile_phrase("reset"), affirmed=True) is None
     assert Words("She has not changed it.").find(compile_phrase("chang*"), affirmed=True) is None
     assert Words("sin problema fallan").find(compile_phrase("fallan"), affirmed=True) == "fallan"
+    # What a denied thing comes with is denied too.
+    session = compile_phrase("session control*")
+    assert Words("We checked: no CA policy with session controls exists.").find(session, affirmed=True) is None
+    assert Words("A CA policy with session controls, no exceptions.").find(session, affirmed=True) == "session controls"
     # A comma ends a negator's reach: "No, MFA is enforced" says MFA is there.
     assert Words("No, MFA is enforced.").find(mfa, affirmed=True) == "mfa"
     assert Words("We can't say, no MFA.").find(mfa, affirmed=True) is None
