@@ -49,6 +49,13 @@ NEGATED_MODIFIERS = frozenset(
     "new neue neuen neuer neues nueva nuevo nuevas nuevos nouvelle nouveau nova novo nuova nuovo nieuwe "
     "recent other andere otra otro autre outra altra".split()
 )
+# "didn't change her password": a past event said not to have happened (not "can't sign in").
+NOT_HAPPENED = frozenset("didn hasn haven hadn wasn weren".split())
+# "no CA or MFA change", "aucun changement de MFA ni d'acces": the negator reaches across one
+# preposition after its noun, and across "or" to the next item of the list.
+OF = frozenset("of to in de d du des di del da do von van".split())
+OR = frozenset("or nor ni oder noch ou o nem ne of".split())
+LIST_REACH = 4  # words between the negator and "or", at most
 WITH = frozenset("with mit con avec com met".split())
 WITH_REACH = 3  # "with" this many words before a phrase, at most
 # ... and so is a setting said to be off right after it, through nothing but these linking words:
@@ -242,6 +249,16 @@ class Words:
             return False
         if self.words[j] in NEGATORS:
             return True
+        if self.words[j] == "t" and j > first and self.words[j - 1] in NOT_HAPPENED and not self.after_mark[j]:
+            return True
+        if self.words[j] in OF and j > first and not self.after_mark[j]:
+            j_or = j - 1  # "ni d'acces": the preposition, then "or"
+        else:
+            j_or = j
+        if self.words[j_or] in OR and self._denies_list(j_or, first):
+            return True
+        if self.words[j] in OF and j - 2 >= first and self.words[j - 2] in DETERMINERS and not (self.after_mark[j] or self.after_mark[j - 1]):
+            return True
         j -= 1
         if j < first or self.after_mark[j + 1]:
             return False
@@ -255,6 +272,15 @@ class Words:
                 ) and not any(self.after_mark[k] for k in range(max(first, w - WITH_REACH) + 1, w))
             if self.after_mark[w]:
                 break
+        return False
+
+    def _denies_list(self, conj: int, first: int) -> bool:
+        """Whether the list item before "or" at `conj` follows a negator in its clause."""
+        for k in range(conj - 1, max(first, conj - 1 - LIST_REACH) - 1, -1):
+            if self.after_mark[k + 1]:
+                return False
+            if self.words[k] in DETERMINERS:
+                return True
         return False
 
     def _switched_off(self, end: int) -> bool:
