@@ -92,7 +92,7 @@ def _compiled():
     # Word lists the engine itself reads (see _damping).
     lists = {
         name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
-        for name in ("elsewhere", "build", "broken", "connector_names")
+        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
     }
     return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
 
@@ -360,6 +360,9 @@ def _damping(lists: dict, codes, words: Words, tally: _Tally) -> float:
     if tally.conditions or codes:  # a known message (the re-sign-in alert), or a code
         return 1.0
     if _first(words, lists["elsewhere"]):
+        return ELSEWHERE_DAMPING
+    # An account that left names another cause; one disabled and enabled again had its sessions revoked.
+    if _first(words, lists["gone"]) and not _first(words, lists["restored"], affirmed=True):
         return ELSEWHERE_DAMPING
     if _first(words, lists["build"]) and not _first(words, lists["broken"]):
         return ELSEWHERE_DAMPING

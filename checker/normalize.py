@@ -90,5 +90,9 @@ def fold(text: str) -> str:
         return text
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text).translate(_UNDECOMPOSED)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Letters with a stroke have no decomposition: "błędem" is "bledem" as people type it without one.
+_UNDECOMPOSED = str.maketrans("łøđħ", "lodh")

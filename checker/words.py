@@ -255,7 +255,8 @@ class Words:
             j_or = j - 1  # "ni d'acces": the preposition, then "or"
         else:
             j_or = j
-        if self.words[j_or] in OR and self._denies_list(j_or, first):
+        # ... also to the noun after the item: "no CA or MFA change" denies "change".
+        if any(self.words[k] in OR and self._denies_list(k, first) for k in (j_or, j - 1) if k >= first):
             return True
         if self.words[j] in OF and j - 2 >= first and self.words[j - 2] in DETERMINERS and not (self.after_mark[j] or self.after_mark[j - 1]):
             return True
