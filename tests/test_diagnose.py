@@ -755,3 +755,50 @@ def test_a_code_joins_the_finding_whose_evidence_situation_is_named():
     # ... not when it shares no cause with the code's findings.
     ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["token-revoked"], named))
     assert "people-picker" not in ranks
+
+
+# Issue 7, third round (classes seen on tests/cases/surfaces.jsonl, sentences written here).
+THIRD_ROUND = [
+    # A negator reaches along its list and to the noun after it; a past event said not done.
+    ("Our reporting connection has not been used by anybody since the spring and now asks to sign in again; no MFA or CA change was made and nobody changed a password.", "token-inactivity"),
+    ("Aucune modification de MFA ni d'accès conditionnel, mais la connexion Outlook inutilisée depuis quatre mois doit être reconnectée.", "token-inactivity"),
+    # Host apps and their buttons in more languages (stroke letters fold: "ł" is "l").
+    ("Przycisk w aplikacji Power Apps uruchamia przepływ, ale kończy się błędem: wymagane uwierzytelnianie wieloskładnikowe.", "embedded-host"),
+    ("Nell'app canvas il pulsante che lancia il flusso dà un errore di autenticazione a più fattori.", "embedded-host"),
+    # The office network said in German, working from home.
+    ("Eine neue SharePoint-Verbindung anlegen geht im Homeoffice nicht, die Anmeldung ist nur aus dem Unternehmensnetz erlaubt.", "create-connection"),
+    # The sign-in frequency setting by its value.
+    ("Since the admins set sign in every time for Office 365 our scheduled flows need their connections fixed after each run.", "sign-in-frequency"),
+    # A picker said in Dutch.
+    ("In het veld Toegewezen aan kan ik geen groepen meer kiezen sinds het beleid voor voorwaardelijke toegang; personen gaan nog.", "people-picker"),
+    # An account disabled and enabled again had its sessions revoked; one that left is another cause.
+    ("The robot account was disabled for a day by the cleanup script, then re-enabled, and every flow using its connections now fails to sign in.", "token-revoked"),
+]
+OTHER_CAUSES_THIRD_ROUND = [
+    "An intern left the company and his account was disabled; how do we give his flows to someone else?",
+    "Making a connection to our partner's Dataverse fails because tenant isolation blocks cross tenant connections.",
+]
+
+
+@pytest.mark.parametrize("text, expected", THIRD_ROUND)
+def test_third_round_classes(text, expected):
+    assert ids(diagnose(text))[:1] == [expected]
+
+
+@pytest.mark.parametrize("text, phrase, said", [
+    ("there was no conditional access or MFA change", "mfa", False),
+    ("there was no conditional access or MFA change", "change", False),
+    ("aucun changement de MFA ni d'accès conditionnel", "acces conditionnel", False),
+    ("the owner didn't change her password", "change", False),
+    ("we enabled conditional access or MFA last week", "mfa", True),
+    ("I can't sign in since MFA was enforced", "sign in", True),
+])
+def test_a_negator_reaches_along_its_list(text, phrase, said):
+    from checker.words import Words, compile_phrase
+
+    assert (Words(text, None).find(compile_phrase(phrase), affirmed=True) is not None) == said
+
+
+@pytest.mark.parametrize("text", OTHER_CAUSES_THIRD_ROUND)
+def test_third_round_other_causes(text):
+    assert diagnose(text)["findings"] == []
