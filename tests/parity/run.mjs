@@ -1,8 +1,11 @@
 // Parity runner: every case through Pyodide in Node, in one process, with the site's own files.
-// usage: node tests/parity/run.mjs SITE_DIR < cases.jsonl > results.jsonl
+// usage: node tests/parity/run.mjs SITE_DIR [--snapshot] < cases.jsonl > results.jsonl
+// --snapshot: start from the site's memory snapshot (pyodide/snapshot.json names it and its sha256)
+// instead of installing the wheel, as a return visit does in the browser.
 // Each input line is {"id", "text", "answers"?} (diagnose) or {"id", "setup"} (evaluate_setup);
 // each output line {"id", "result"} or {"id", "error"}. Uses the site's copy of Pyodide, its lock file and checker wheel, and the
 // same engine.mjs the browser worker runs.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,7 +16,14 @@ const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.
 const { startChecker, pythonErrorLine } = await import(
   pathToFileURL(path.join(site, "assets", "checker", "engine.mjs")).href);
 
-const { call } = await startChecker(loadPyodide, indexURL);
+let options = {};
+if (process.argv.includes("--snapshot")) {
+  const manifest = JSON.parse(readFileSync(path.join(indexURL, "snapshot.json"), "utf-8"));
+  const bytes = readFileSync(path.join(indexURL, manifest.file));
+  if (createHash("sha256").update(bytes).digest("hex") !== manifest.sha256) throw new Error("snapshot sha256 mismatch");
+  options = { _loadSnapshot: bytes };
+}
+const { call } = await startChecker(loadPyodide, indexURL, () => {}, options);
 const lines = readFileSync(0, "utf-8").split("\n").filter((line) => line.trim());
 for (const line of lines) {
   const c = JSON.parse(line);

@@ -16,6 +16,9 @@
   var nextId = 1;
   var worker = null;
   var timer = null;
+  var idle = window.requestIdleCallback
+    ? window.requestIdleCallback.bind(window)
+    : function (fn) { return setTimeout(fn, 1500); };
 
   var api = {
     state: "idle", // idle | loading | ready | error
@@ -97,7 +100,14 @@
       api.state = "ready";
       api.version = msg.version;
       api.readyAt = performance.now(); // ms since navigation start (read by tools/bench_browser.py)
+      api.restored = Boolean(msg.snapshot); // started from the cached memory snapshot
       emit();
+      // For the next visit: once the page is idle, the worker fetches the memory snapshot in the
+      // background (assets/checker/snapshot.mjs); the answer lands in api.snapshotState.
+      idle(function () { if (worker && api.state === "ready") worker.postMessage({ control: "prefetch-snapshot" }); },
+        { timeout: 10000 });
+    } else if (msg.type === "snapshot") {
+      api.snapshotState = msg.state;
     } else if (msg.type === "fatal") {
       fail("The checker could not start: " + msg.message);
     } else if (pending.has(msg.id)) {
@@ -188,6 +198,5 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whenParsed);
   else whenParsed();
 
-  var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1500); };
   idle(function () { start(); }, { timeout: 4000 });
 })();
