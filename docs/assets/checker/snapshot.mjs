@@ -39,8 +39,9 @@ function cacheStorage() {
   return typeof caches === "object" && caches ? caches : null; // absent on plain-HTTP origins
 }
 
-// null: start the plain way. Otherwise a promise of the verified bytes, for loadPyodide's
-// `_loadSnapshot` (it reads them while the runtime downloads; it rejects when they do not match).
+// null: start the plain way. Otherwise `{ bytes }`, a promise of the verified bytes for
+// loadPyodide's `_loadSnapshot`: it is read and checked while the runtime downloads, and rejects
+// when it does not match. (Wrapped: an async function would wait for a promise it returns.)
 export async function snapshotToRestore(indexURL, pyodideVersion) {
   const storage = cacheStorage();
   if (!storage || !(await storage.has(CACHE))) return null;
@@ -53,7 +54,10 @@ export async function snapshotToRestore(indexURL, pyodideVersion) {
     return null; // made for another Pyodide or another checker: the next prefetch replaces it
   }
   const response = await cache.match(keyOf(indexURL, manifest));
-  return response ? response.arrayBuffer().then((buffer) => verified(buffer, manifest)) : null;
+  if (!response) return null;
+  const bytes = response.arrayBuffer().then((buffer) => verified(buffer, manifest));
+  bytes.catch(() => {}); // a mismatch is loadPyodide's to report, not an unhandled rejection
+  return { bytes };
 }
 
 // Downloads the site's current snapshot into the cache unless it is there already, then drops

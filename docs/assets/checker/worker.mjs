@@ -38,7 +38,7 @@ async function start() {
   const snapshot = await snapshotToRestore(indexURL, pyodideVersion).catch(() => null);
   if (snapshot) {
     try {
-      return { ...(await attempt({ _loadSnapshot: snapshot }, RESTORE_TIMEOUT_MS)), restored: true };
+      return { ...(await attempt({ _loadSnapshot: snapshot.bytes }, RESTORE_TIMEOUT_MS)), restored: true };
     } catch {
       await forgetSnapshot().catch(() => {});
     }
