@@ -1,13 +1,16 @@
 """Serve the built site the way a static host should (used by `make serve` and the tests).
 
 The one thing a host must get right is the type of `.wasm` (application/wasm) and `.mjs`
-(text/javascript): with a wrong type `loadPyodide` hangs without an error.
+(text/javascript): with a wrong type `loadPyodide` hangs without an error. Like hosts that honour
+precompressed files, a file with a `.br` or `.gz` copy beside it (the checker's snapshot) is sent
+as that copy with `Content-Encoding` when the browser accepts it.
 """
 from __future__ import annotations
 
 import argparse
 import functools
 import http.server
+import os
 import sys
 import threading
 from pathlib import Path
@@ -20,11 +23,28 @@ TYPES = {
     ".whl": "application/zip",
     ".zip": "application/zip",
     ".svg": "image/svg+xml",
+    ".snapshot": "application/octet-stream",
 }
+PRECOMPRESSED = ((".br", "br"), (".gz", "gzip"))
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        accepted = self.headers.get("Accept-Encoding", "")
+        for suffix, coding in PRECOMPRESSED:
+            if coding in accepted and os.path.isfile(path + suffix) and os.path.isfile(path):
+                packed = open(path + suffix, "rb")
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Encoding", coding)
+                self.send_header("Content-Length", str(os.fstat(packed.fileno()).st_size))
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                return packed
+        return super().send_head()
 
     def log_message(self, format, *args):  # quiet: tests and `make serve` print their own lines
         if getattr(self.server, "verbose", False):
