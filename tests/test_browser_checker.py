@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote
 import pytest
 
 from parity.expected import cli_json, cli_many, dev_cases
-from parity.page import (INSTANT_ORIGIN, click_and_wait, finding_ids, instant_context, run_check,
+from parity.page import (click_and_wait, finding_ids, instant_context, run_check,
                          wait_ready, wait_until)
 
 GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
@@ -150,9 +150,10 @@ def instant_page(browser, base_url):
     ctx.close()
 
 
-def test_instant_navigation_keeps_one_worker_and_back_still_works(instant_page):
+def test_instant_navigation_keeps_one_worker_and_back_still_works(instant_page, base_url):
+    # On the test server's own port, as on `make serve` (tools/serve.py keeps instant navigation).
     page, requests = instant_page, instant_page.context.requests
-    page.goto(INSTANT_ORIGIN)
+    page.goto(base_url)
     # The worker starts on any page once it is idle, before the checker page is opened.
     wait_until(page, "() => window.flowChecker && window.flowChecker.state !== 'idle'")
     page.evaluate("window.__sameWindow = true")

@@ -73,6 +73,7 @@ class BenchHandler(SiteHandler):
 def serve(directory: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(BenchHandler, directory=str(directory)))
     server.daemon_threads = True
+    server.handle_error = lambda request, address: None  # a browser closed mid-download: expected
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -1,0 +1,32 @@
+"""tools/serve.py (`make serve` and the tests): the sitemap follows the address it is asked at, so
+Material's instant navigation works on any port, and a file with a precompressed copy is sent as
+that copy when the browser accepts its encoding."""
+from __future__ import annotations
+
+import gzip
+import json
+import urllib.request
+
+
+def get(url: str, **headers):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+        return response.headers, response.read()
+
+
+def test_the_sitemap_names_the_address_it_is_served_at(base_url):
+    _, body = get(base_url + "sitemap.xml")
+    assert f"<loc>{base_url}checker/</loc>".encode() in body
+    assert b"github.io" not in body
+    _, forged = get(base_url + "sitemap.xml", Host="evil.example/<x>")
+    assert b"evil" not in forged and b"<x>" not in forged
+
+
+def test_a_precompressed_copy_is_sent_only_to_who_accepts_it(base_url, site_dir):
+    name = json.loads((site_dir / "pyodide" / "snapshot.json").read_text())["file"]
+    raw = (site_dir / "pyodide" / name).read_bytes()
+    headers, body = get(base_url + f"pyodide/{name}", **{"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+    assert headers["Content-Type"] == "application/octet-stream"
+    assert gzip.decompress(body) == raw
+    headers, body = get(base_url + f"pyodide/{name}", **{"Accept-Encoding": "identity"})
+    assert headers["Content-Encoding"] is None and body == raw
