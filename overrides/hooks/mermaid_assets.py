@@ -8,12 +8,11 @@ serves that module from node_modules/mermaid (pinned in package-lock.json).
 After the build this hook
 - copies mermaid's ES module build into site/assets/mermaid/: the entry and the chunks it can
   import, without source maps and without the diagram types the guide does not draw. The entry
-  loads each diagram type from its own chunk, behind a detector regex (`/^\s*gantt/`); the hook
+  loads each diagram type from its own chunk, behind a detector regex (`/^\\s*gantt/`); the hook
   reads the first line of every ```mermaid block in docs/, keeps the loaders whose detector
   matches one, and copies what the entry and those reach through their imports (3.4 MB instead
   of 5.5 MB; 1.6 MB of it is the elk layout engine, which mermaid 12 imports whenever it draws).
   A new diagram type on a page comes in at the next build by itself; and
-
 - rewrites the CDN fallbacks in Material's bundle, so that no file of the site names a CDN to
   load from: the mermaid fallback points at the site's own loader, and the ResizeObserver
   polyfill fallback (only for browsers older than 2020) is dropped, which makes such a browser
