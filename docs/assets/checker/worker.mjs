@@ -66,8 +66,24 @@ self.onmessage = async ({ data }) => {
     return;
   }
   try {
-    postMessage({ type: "result", id: data.id, result: engine.call(data.kind, data.args) });
+    postMessage({ type: "result", id: data.id, result: await answer(engine, data) });
   } catch (err) {
     postMessage({ type: "failed", id: data.id, message: pythonErrorLine(err) });
   }
 };
+
+// A restored snapshot holds every module and datum the build's warm-up touched, but no files.
+// Should a request reach for one it did not (a module imported, or a data file first read, only
+// on a rare path), install the wheel's files, once, and answer again: slower, never wrong.
+const MISSING_FILE = /\b(ModuleNotFoundError|FileNotFoundError|ImportError)\b/;
+let installed = null;
+async function answer(engine, data) {
+  try {
+    return engine.call(data.kind, data.args);
+  } catch (err) {
+    if (!engine.restored || !MISSING_FILE.test(String(err && err.message))) throw err;
+    installed ??= engine.pyodide.loadPackage("checker", { messageCallback: () => {}, errorCallback: () => {} });
+    await installed;
+    return engine.call(data.kind, data.args);
+  }
+}
