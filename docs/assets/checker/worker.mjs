@@ -24,12 +24,13 @@ for (const level of ["warn", "error"]) {
 }
 
 function attempt(options, timeoutMs) {
+  let timer;
   return new Promise((resolve, reject) => {
     failStart = reject;
-    if (timeoutMs) setTimeout(() => reject(new Error("the snapshot did not restore in time")), timeoutMs);
+    if (timeoutMs) timer = setTimeout(() => reject(new Error("the snapshot did not restore in time")), timeoutMs);
     startChecker(loadPyodide, indexURL, (step, stage) => postMessage({ type: "progress", step, of: 3, stage }),
       options).then(resolve, reject);
-  });
+  }).finally(() => clearTimeout(timer));
 }
 
 // From the cached snapshot when there is a valid one (snapshot.mjs); any failure there, whatever
