@@ -7,6 +7,8 @@ import gzip
 import json
 import urllib.request
 
+import pytest
+
 
 def get(url: str, **headers):
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
@@ -21,12 +23,14 @@ def test_the_sitemap_names_the_address_it_is_served_at(base_url):
     assert b"evil" not in forged and b"<x>" not in forged
 
 
-def test_a_precompressed_copy_is_sent_only_to_who_accepts_it(base_url, site_dir):
-    name = json.loads((site_dir / "pyodide" / "snapshot.json").read_text())["file"]
+@pytest.mark.parametrize("name, kind", [("snapshot", "application/octet-stream"), ("pyodide.asm.wasm", "application/wasm")])
+def test_a_precompressed_copy_is_sent_only_to_who_accepts_it(base_url, site_dir, name, kind):
+    if name == "snapshot":
+        name = json.loads((site_dir / "pyodide" / "snapshot.json").read_text())["file"]
     raw = (site_dir / "pyodide" / name).read_bytes()
     headers, body = get(base_url + f"pyodide/{name}", **{"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
-    assert headers["Content-Type"] == "application/octet-stream"
+    assert headers["Content-Type"] == kind  # the type of what the copy holds
     assert gzip.decompress(body) == raw
     headers, body = get(base_url + f"pyodide/{name}", **{"Accept-Encoding": "identity"})
     assert headers["Content-Encoding"] is None and body == raw

@@ -3,16 +3,12 @@
 //   node pyodide_snapshot.mjs SITE_DIR OUT_FILE < static-imports.json
 // Starts Pyodide exactly as the browser does (the site's pyodide/, lock file, checker wheel and
 // assets/checker/engine.mjs with its bridge), imports everything the checker may import
-// (pyodide_snapshot_prepare.py), and writes `makeMemorySnapshot()` to OUT_FILE, beside it
-// OUT_FILE.gz and OUT_FILE.br (Node's zlib), for hosts that serve precompressed files. Prints a
-// JSON summary on stdout. Private Pyodide API (`_makeSnapshot`): re-check it at every Pyodide upgrade.
+// (pyodide_snapshot_prepare.py), and writes `makeMemorySnapshot()` to OUT_FILE. Prints a JSON
+// summary on stdout. Private Pyodide API (`_makeSnapshot`): re-check it at every Pyodide upgrade.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-// Quality 11 saves another ~10% over 9 but takes ~30 s on a busy machine at every build.
-const BROTLI = { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 };
 const [site, out] = process.argv.slice(2).map((p) => path.resolve(p));
 const indexURL = path.join(site, "pyodide") + path.sep;
 const staticImports = JSON.parse(readFileSync(0, "utf-8"));
@@ -32,10 +28,7 @@ for (const name of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPac
 const zeroed = zeroFreeMemory(pyodide._module);
 const snapshot = pyodide.makeMemorySnapshot();
 writeFileSync(out, snapshot);
-const packed = { gz: zlib.gzipSync(snapshot, { level: 9 }), br: zlib.brotliCompressSync(snapshot, { params: BROTLI }) };
-for (const [ext, bytes] of Object.entries(packed)) writeFileSync(`${out}.${ext}`, bytes);
-process.stdout.write(JSON.stringify({ ...summary, zeroed, bytes: snapshot.length, gz: packed.gz.length,
-  br: packed.br.length, pyodide: pyodide.version }) + "\n");
+process.stdout.write(JSON.stringify({ ...summary, zeroed, bytes: snapshot.length, pyodide: pyodide.version }) + "\n");
 
 // The snapshot is the whole wasm memory, free parts included, and free memory still holds what
 // the warm-up left there. Zeroing it (allocations that fit below the heap's break, then freed

@@ -3,8 +3,8 @@
 Runs after pyodide_assets.py (listed after it in mkdocs.yml). In Node, from the site's own
 Pyodide, lock file and checker wheel, `pyodide_snapshot.mjs` starts the checker the way the
 browser worker does, imports everything it may import (`pyodide_snapshot_prepare.py`; the
-restored interpreter has no files to import from) and writes the snapshot with `.gz` and `.br`
-copies into `site/pyodide/`. `snapshot.json` beside it names the file, its sha256 and size, the
+restored interpreter has no files to import from) and writes the snapshot, with `.gz` and `.br`
+copies (precompressed.py), into `site/pyodide/`. `snapshot.json` beside it names the file, its sha256 and size, the
 Pyodide version and the wheel's sha256: the worker (assets/checker/snapshot.mjs) checks all of
 them before it uses a snapshot, and uses the plain start whenever anything differs.
 
@@ -23,13 +23,14 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from precompressed import precompress  # beside this hook (MkDocs puts its folder on sys.path)
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 MAKER = HERE / "pyodide_snapshot.mjs"
 PREPARE = HERE / "pyodide_snapshot_prepare.py"
 CACHE = ROOT / "build" / "snapshot-cache"
 MANIFEST = "snapshot.json"
-PACKED = ("", ".gz", ".br")
 
 
 def _fail(message: str):
@@ -100,11 +101,11 @@ def on_post_build(config, **kwargs) -> None:
             _fail(f"the checker imports modules Pyodide lacks: {', '.join(made['missing'])}")
         digest = sha256(work / "checker.snapshot")
         name = f"checker-{digest[:16]}.snapshot"
-        for suffix in PACKED:
-            (work / f"checker.snapshot{suffix}").rename(work / f"{name}{suffix}")
+        (work / "checker.snapshot").rename(work / name)
+        packed = precompress([work / name])[name]
         manifest = {
             "file": name, "sha256": digest, "bytes": made["bytes"],
-            "gzip_bytes": made["gz"], "brotli_bytes": made["br"],
+            "gzip_bytes": packed["gz"], "brotli_bytes": packed["br"],
             "pyodide": made["pyodide"], "wheel": {"file": entry["file_name"], "sha256": entry["sha256"]},
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1), "utf-8")
