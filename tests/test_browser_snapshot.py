@@ -107,3 +107,16 @@ def test_a_snapshot_that_fails_to_restore_gives_the_plain_start(primed, base_url
     assert run_check(page, "AADSTS50076"), "the plain start answers"
     assert page.evaluate(f"() => caches.has('{CACHE}')") is False or sha not in " ".join(cached_keys(page)), \
         "the copy that failed is forgotten"
+
+
+def test_save_data_fetches_no_snapshot(browser, base_url):
+    ctx = browser.new_context()
+    ctx.requests = []
+    ctx.on("request", lambda req: ctx.requests.append(req.url))
+    page = ctx.new_page()
+    ctx.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    assert visit(page, base_url) is False
+    wait_until(page, "() => window.flowChecker.snapshotState !== undefined", timeout=CACHED_MS)
+    assert page.evaluate("() => window.flowChecker.snapshotState") == "save-data"
+    assert not [u for u in ctx.requests if u.endswith(".snapshot")]
+    ctx.close()

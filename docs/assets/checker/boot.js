@@ -104,8 +104,10 @@
       emit();
       // For the next visit: once the page is idle, the worker fetches the memory snapshot in the
       // background (assets/checker/snapshot.mjs); the answer lands in api.snapshotState.
-      idle(function () { if (worker && api.state === "ready") worker.postMessage({ control: "prefetch-snapshot" }); },
-        { timeout: 10000 });
+      idle(function () {
+        if (navigator.connection && navigator.connection.saveData) api.snapshotState = "save-data";
+        else if (worker && api.state === "ready") worker.postMessage({ control: "prefetch-snapshot" });
+      }, { timeout: 10000 });
     } else if (msg.type === "snapshot") {
       api.snapshotState = msg.state;
     } else if (msg.type === "fatal") {
