@@ -19,7 +19,8 @@ SUFFIXES = (".gz", ".br")
 def precompress(paths: list[Path]) -> dict[str, dict[str, int]]:
     """Writes PATH.gz and PATH.br beside each path; returns {name: {"gz": bytes, "br": bytes}}."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    keyed = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+    tool = hashlib.sha256((HERE / "precompress.mjs").read_bytes()).hexdigest()[:16]  # its settings too
+    keyed = {path: f"{hashlib.sha256(path.read_bytes()).hexdigest()}-{tool}" for path in paths}
     todo = [CACHE / key for key in keyed.values() if not all((CACHE / (key + s)).is_file() for s in SUFFIXES)]
     if todo:
         for path, key in keyed.items():
