@@ -136,12 +136,20 @@
   // rewrites the hash to the heading in view, and a hash change can make Material re-render
   // the page, so the #checker that mounts afterwards must still find the link.
   var DEEP = /^#(?:.*&)?q=/;
-  var deepLink = { hash: "", at: 0 };
-  function noteDeepLink() {
-    if (DEEP.test(location.hash)) deepLink = { hash: location.hash, at: Date.now() };
+  var deepLink = { hash: "", path: "", at: 0 };
+  function noteDeepLink(url) {
+    url = url || location;
+    if (DEEP.test(url.hash)) deepLink = { hash: url.hash, path: url.pathname, at: Date.now() };
   }
   noteDeepLink();
-  window.addEventListener("hashchange", noteDeepLink);
+  window.addEventListener("hashchange", function () { noteDeepLink(); });
+  window.addEventListener("popstate", function () { noteDeepLink(); });
+  // Instant navigation changes the URL with pushState (no hashchange): note a link to a deep
+  // link when it is clicked, before Material handles the click.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (link) noteDeepLink(new URL(link.href, location.href));
+  }, true);
 
   // In place of the checker: what went wrong, and where the rest of the guide is. Lives here,
   // not in the UI module, because that module may be what failed to load (file://, blocked).
@@ -181,7 +189,7 @@
       return;
     }
     var hash = DEEP.test(location.hash) ? location.hash : "";
-    if (!hash && Date.now() - deepLink.at < 3000) hash = deepLink.hash;
+    if (!hash && deepLink.path === location.pathname && Date.now() - deepLink.at < 10000) hash = deepLink.hash;
     ui = ui || import(new URL("checker.js", here).href);
     ui.then(function (m) { m.mount(root, api, hash); }, function (err) {
       showError(root, "The checker's page script could not load (" + err.message + "). Reload the page to try again.");
