@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in one run, each printing its own figures.
 
 Benchmarks print numbers and compare them with the project's aims; they never fail the build on
-timing (this machine is noisy). Each part lives in its own module: bench_checker (the engine),
+timing (this machine is noisy). Each part lives in its own module: bench_checker (the engine), bench_policies (500 exported policies),
 bench_site (build time and size), bench_browser (Pyodide in Chromium).
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PARTS = ["bench_checker", "bench_site", "bench_browser"]
+PARTS = ["bench_checker", "bench_policies", "bench_site", "bench_browser"]
 
 
 def main() -> int:

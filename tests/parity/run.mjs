@@ -2,7 +2,8 @@
 // usage: node tests/parity/run.mjs SITE_DIR [--snapshot] < cases.jsonl > results.jsonl
 // --snapshot: start from the site's memory snapshot (pyodide/snapshot.json names it and its sha256)
 // instead of installing the wheel, as a return visit does in the browser.
-// Each input line is {"id", "text", "answers"?} (diagnose) or {"id", "setup"} (evaluate_setup);
+// Each input line is {"id", "text", "answers"?} (diagnose), {"id", "setup"} (evaluate_setup) or
+// {"id", "files": [{name, base64}]} (exported policies);
 // each output line {"id", "result"} or {"id", "error"}. Uses the site's copy of Pyodide, its lock file and checker wheel, and the
 // same engine.mjs the browser worker runs.
 import { createHash } from "node:crypto";
@@ -24,12 +25,16 @@ if (process.argv.includes("--snapshot")) {
   options = { _loadSnapshot: bytes };
 }
 const { call } = await startChecker(loadPyodide, indexURL, () => {}, options);
-const lines = readFileSync(0, "utf-8").split("\n").filter((line) => line.trim());
+// Read stdin as a stream: readFileSync(0) fails with EAGAIN on a large piped input.
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const lines = input.split("\n").filter((line) => line.trim());
 for (const line of lines) {
   const c = JSON.parse(line);
   let out;
   try {
     const result = c.setup ? call("setup", { setup: c.setup })
+      : c.files ? call("policies", { files: c.files })
       : call("diagnose", { text: c.text, answers: c.answers ?? null });
     out = { id: c.id, result };
   } catch (err) {

@@ -178,9 +178,20 @@
   }
   api.showError = showError;
 
-  // The UI module loads only on pages that hold the checker.
+  // The UI module loads only on pages that hold the checker (or the policy checker).
   var ui = null;
+  var policiesUi = null;
+  function mountPolicies(root) {
+    start();
+    if (api.state === "error") return showError(root, api.error);
+    policiesUi = policiesUi || import(new URL("policies.mjs", here).href);
+    policiesUi.then(function (m) { m.mount(root, api); }, function (err) {
+      showError(root, "The policy checker's script could not load (" + err.message + "). Reload the page to try again.");
+    });
+  }
   function mount() {
+    var policies = document.getElementById("policies");
+    if (policies) mountPolicies(policies);
     var root = document.getElementById("checker");
     if (!root) return;
     start(); // on the checker page there is no reason to wait for idle time
