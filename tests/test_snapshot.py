@@ -4,6 +4,7 @@ bytes, it holds every checker module (a restored interpreter has no files to imp
 starting from it gives exactly the answers the plain start gives, in Node, on every dev case."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import shutil
@@ -12,6 +13,7 @@ import zipfile
 
 from parity.expected import ROOT, dev_cases
 from test_parity import run_in_node
+from test_policies_parity import policy_files
 
 from checker.rollout import EXAMPLE, REQUIREMENTS
 
@@ -76,11 +78,14 @@ def test_the_snapshot_holds_every_module_of_the_served_wheel(site_dir):
 
 
 def test_the_snapshot_path_gives_the_plain_paths_answers(site_dir):
+    # Every dev case, setups and every exported policy file: each request kind the bridge has.
     cases = dev_cases()
     assert len(cases) >= 50
     cases += [{"id": f"setup-{r}", "setup": {"requirements": [r], "targets": ["all-cloud-apps"]}} for r in REQUIREMENTS]
     cases += [{"id": "setup-example", "setup": EXAMPLE},
               {"id": "setup-bad", "setup": {"requirements": ["no-such-requirement"], "colour": "blue"}}]
+    cases += [{"id": f.name, "files": [{"name": f.name, "base64": base64.b64encode(f.read_bytes()).decode()}]}
+              for f in policy_files()]
     plain, restored = run_in_node(site_dir, cases), run_in_node(site_dir, cases, "--snapshot")
     assert not [a for a in restored.values() if "error" in a], "a case failed after the restore"
     differ = [c["id"] for c in cases if plain[c["id"]] != restored[c["id"]]]

@@ -4,7 +4,8 @@ A restored snapshot has Python's memory but not its file system: the checker's f
 installed there, so every module the checker may ever import must already be in `sys.modules`.
 `prepare(static_imports)` imports every module of the package (walked, so new subpackages come in
 on their own), every module its source names in an `import` (the list is read from the wheel's
-source by the build hook, function-level imports included), loads the knowledge base, and runs
+source by the build hook, function-level imports included), calls every cached loader that takes
+no argument (the knowledge base, the application table, ...), and runs
 every example the knowledge base holds plus the setup example, which pulls in what the standard
 library imports lazily on the way. Then it drops what is cheap to rebuild, so the heap is smaller.
 """
@@ -33,8 +34,16 @@ def prepare(static_imports):
                 missing.append(name)  # Pyodide lacks it: the plain path would fail on it too
     from checker import knowledge, rollout
 
+    # Every cached loader that takes no argument (knowledge.load, apps, roles, sources, the
+    # engine's compiled patterns...): after a restore there is no data file to read them from.
+    for module in [m for n, m in sorted(sys.modules.items()) if n == "checker" or n.startswith("checker.")]:
+        for value in list(vars(module).values()):
+            wrapped = getattr(value, "__wrapped__", None)
+            if hasattr(value, "cache_info") and getattr(wrapped, "__module__", None) == module.__name__:
+                code = wrapped.__code__
+                if code.co_argcount == len(wrapped.__defaults__ or ()) and not code.co_kwonlyargcount:
+                    value()
     kb = knowledge.load()
-    knowledge.apps()
     texts = [e for f in kb.findings.values() for e in f.examples]
     texts += [c.example for c in kb.codes.values()]
     for text in texts:
