@@ -90,3 +90,52 @@ def test_the_snapshot_path_gives_the_plain_paths_answers(site_dir):
     assert not [a for a in restored.values() if "error" in a], "a case failed after the restore"
     differ = [c["id"] for c in cases if plain[c["id"]] != restored[c["id"]]]
     assert not differ, f"the snapshot answers differently on {differ}"
+
+
+
+LAZY = """
+import base64, json, sys
+from pathlib import Path
+before = set(sys.modules)
+import checker, checker.policies
+from checker.rollout import EXAMPLE
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.strip():
+        checker.diagnose(json.loads(line)["text"])
+checker.evaluate_setup(EXAMPLE)
+for f in sys.argv[2:]:
+    checker.policies.check([{"name": Path(f).name, "base64": base64.b64encode(Path(f).read_bytes()).decode()}])
+json.dumps(sorted(set(sys.modules) - before))
+"""
+
+
+def test_what_the_plain_start_imports_on_the_way_is_in_the_snapshot(site_dir):
+    # The plain start (wheel installed, files there) runs every dev case, a setup and every policy
+    # file; each module that brought in, the standard library's lazy imports included, must be in
+    # the restored interpreter already.
+    from parity.expected import DEV
+
+    files = [str(DEV), *map(str, policy_files())]
+    imported = json.loads(node_eval("""
+        import { readFileSync } from "node:fs";
+        import path from "node:path";
+        const [site, lazy, ...files] = process.argv.slice(1);
+        const indexURL = path.join(site, "pyodide") + path.sep;
+        const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+        const py = await loadPyodide({ indexURL, packages: ["checker"], stdout: () => {} });
+        py.FS.mkdirTree("/cases");
+        const inFs = files.map((f, i) => { const p = `/cases/${i}-${path.basename(f)}`; py.FS.writeFile(p, readFileSync(f)); return p; });
+        py.runPython(`import sys; sys.argv = ${JSON.stringify(["lazy", ...inFs])}`);
+        console.log(py.runPython(lazy));
+    """, str(site_dir), LAZY, *files))
+    assert "checker.engine" in imported and "checker.policies.read" in imported and len(imported) >= 15
+    restored = json.loads(node_eval("""
+        import { readFileSync } from "node:fs";
+        import path from "node:path";
+        const indexURL = path.join(process.argv[1], "pyodide") + path.sep;
+        const m = JSON.parse(readFileSync(indexURL + "snapshot.json", "utf-8"));
+        const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+        const py = await loadPyodide({ indexURL, _loadSnapshot: readFileSync(indexURL + m.file) });
+        console.log(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
+    """, str(site_dir)))
+    assert sorted(set(imported) - set(restored)) == [], "modules imported on the way that the snapshot lacks"
