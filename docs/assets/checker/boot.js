@@ -201,6 +201,7 @@
     }
     var hash = DEEP.test(location.hash) ? location.hash : "";
     if (!hash && deepLink.path === location.pathname && Date.now() - deepLink.at < 10000) hash = deepLink.hash;
+    if (hash) deepLink.at = 0; // used: a later visit to the page without a link starts empty
     ui = ui || import(new URL("checker.js", here).href);
     ui.then(function (m) { m.mount(root, api, hash); }, function (err) {
       showError(root, "The checker's page script could not load (" + err.message + "). Reload the page to try again.");
