@@ -1,10 +1,11 @@
-"""tools/serve.py (`make serve` and the tests): the sitemap follows the address it is asked at, so
-Material's instant navigation works on any port, and a file with a precompressed copy is sent as
-that copy when the browser accepts its encoding."""
+"""tools/serve.py (`make serve` and the tests' server): a missing page gets the site's 404 page;
+the sitemap follows the address it is asked at, so Material's instant navigation works on any
+port; and a file with a precompressed copy is sent as that copy when the browser accepts it."""
 from __future__ import annotations
 
 import gzip
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -34,3 +35,11 @@ def test_a_precompressed_copy_is_sent_only_to_who_accepts_it(base_url, site_dir,
     assert gzip.decompress(body) == raw
     headers, body = get(base_url + f"pyodide/{name}", **{"Accept-Encoding": "identity"})
     assert headers["Content-Encoding"] is None and body == raw
+
+
+def test_a_missing_page_gets_the_sites_404_page(base_url, site_dir):
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(base_url + "no/such/page/")
+    assert caught.value.code == 404
+    assert caught.value.headers["Content-Type"].startswith("text/html")
+    assert caught.value.read() == (site_dir / "404.html").read_bytes()
