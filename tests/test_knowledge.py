@@ -160,9 +160,6 @@ def test_audited_codes_point_where_the_error_reference_says():
         assert KB.codes[code].condition == "not-ca" and _diagnosed(code) == [], code
 
 
-@pytest.mark.xfail(strict=True, reason="the facet `cause.frequency` (issue 7's engine data) also holds the "
-                   "MFA-age words, so the full 50078 message ranks sign-in frequency above remember MFA; "
-                   "facts.md puts remember MFA first. Remove this mark once the facets agree.")
 def test_the_full_50078_message_points_first_to_remember_mfa():
     message = next(m for m in KB.findings["remember-mfa"].messages if "AADSTS50078" in m)
     found = [f["id"] for f in diagnose(re.sub(r"<[^<>]*>", "https://graph.microsoft.com", message))["findings"]]
