@@ -60,7 +60,9 @@ class JsonStream:
                 if self._repair(exc.pos):
                     continue
                 truncated = exc.msg.startswith("Unterminated string") or exc.pos >= len(self._buf) - 6
-                if truncated and not final:
+                if truncated and final:
+                    raise ValueError("the JSON ends too early: the file is cut short") from None
+                if truncated:
                     if len(self._buf) - self._pos > self.MAX_RECORD_CHARS:
                         raise ValueError("a JSON record is larger than any sign-in record") from None
                     raise Incomplete from None

@@ -118,9 +118,9 @@ CSV_FIELDS = {
     "user": ("username", "userprincipalname", "user", "userdisplayname", "user id", "userid",
              "service principal name", "serviceprincipalname"),
     "app_id": ("application id", "appid"),
-    "app_name": ("application", "appdisplayname"),
+    "app_name": ("appdisplayname", "application"),
     "resource_id": ("resource id", "resourceidentity"),
-    "resource_name": ("resource", "resourcedisplayname"),
+    "resource_name": ("resourcedisplayname", "resource"),  # Log Analytics' "Resource" is Microsoft.aadiam
     "code": ("sign-in error code", "resulttype"),
     "status": ("status",),
     "policies": ("conditionalaccesspolicies", "appliedconditionalaccesspolicies"),
