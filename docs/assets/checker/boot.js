@@ -176,6 +176,19 @@
     });
   }
 
+  // The sign-in logs page (#signins) runs in the same worker, with its own UI module.
+  var signinsUi = null;
+  function mountSignins() {
+    var root = document.getElementById("signins");
+    if (!root) return;
+    start();
+    if (api.state === "error") return showError(root, api.error);
+    signinsUi = signinsUi || import(new URL("signins.js", here).href);
+    signinsUi.then(function (m) { m.mount(root, api); }, function (err) {
+      showError(root, "The page script could not load (" + err.message + "). Reload the page to try again.");
+    });
+  }
+
   if (script && script.dataset.start === "now") start(); // the checker page: no need to wait
 
   // Once the page is parsed (Material's bundle has run by then): mount the first page on its own
@@ -183,7 +196,11 @@
   // Mounting a root twice is a no-op.
   function whenParsed() {
     mount();
-    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
+    mountSignins();
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(mount);
+      window.document$.subscribe(mountSignins);
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whenParsed);
   else whenParsed();

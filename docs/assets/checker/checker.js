@@ -4,14 +4,14 @@
 import { redact } from "./redact.mjs";
 import { buildSetupFields, setupFromForm } from "./setup.mjs";
 
-const STAGES = {
+export const STAGES = {
   download: "Downloading the Python runtime (about 13 MB, kept in the browser cache afterwards)",
   start: "Starting Python in the background",
   checker: "Loading the checker and its knowledge base",
 };
 
 // Element helper: el("p", {className: "x"}, "text", child, ...). Strings become text nodes.
-function el(tag, props, ...children) {
+export function el(tag, props, ...children) {
   const node = document.createElement(tag);
   Object.assign(node, props || {});
   for (const child of children.flat(Infinity)) {
@@ -205,7 +205,7 @@ function readHash(hash) {
   return out;
 }
 
-async function copy(text, status, fallbackLabel) {
+export async function copy(text, status, fallbackLabel) {
   try {
     await navigator.clipboard.writeText(text);
     return true;

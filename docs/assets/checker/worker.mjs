@@ -37,7 +37,8 @@ self.onmessage = async ({ data }) => {
     return; // already reported as fatal
   }
   try {
-    postMessage({ type: "result", id: data.id, result: engine.call(data.kind, data.args) });
+    const result = data.kind === "signins" ? engine.signins(data.args) : engine.call(data.kind, data.args);
+    postMessage({ type: "result", id: data.id, result });
   } catch (err) {
     postMessage({ type: "failed", id: data.id, message: pythonErrorLine(err) });
   }
