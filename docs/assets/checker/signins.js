@@ -140,7 +140,10 @@ function render(box, result, findings, onCopy) {
   }
   const status = el("p", { className: "fc-share__status", role: "status" });
   const keep = el("input", { type: "checkbox", id: "signins-names" });
-  const kql = el("pre", { className: "fs-kql" }, el("code", null, result.kql));
+  // Focusable, so the query can be scrolled from the keyboard.
+  const code = el("code", { tabIndex: 0 }, result.kql);
+  code.setAttribute("aria-label", "KQL query");
+  const kql = el("pre", { className: "fs-kql" }, code);
   parts.push(
     el("div", { className: "fc-share" },
       el("button", { type: "button", className: "md-button", onclick: () => onCopy("report", keep.checked, status) }, "Copy report"),
