@@ -2,7 +2,8 @@
 
 Benchmarks print numbers and compare them with the project's aims; they never fail the build on
 timing (this machine is noisy). Each part lives in its own module: bench_checker (the engine),
-bench_site (build time and size), bench_browser (Pyodide in Chromium).
+bench_site (build time and size), bench_browser (Pyodide in Chromium), bench_signins (sign-in
+log reading: rows per second and peak memory, command line and the page's path).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PARTS = ["bench_checker", "bench_site", "bench_browser"]
+PARTS = ["bench_checker", "bench_site", "bench_browser", "bench_signins"]
 
 
 def main() -> int:

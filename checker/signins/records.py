@@ -24,6 +24,8 @@ def utc_time(text) -> str:
     if not isinstance(text, str) or not text.strip():
         return ""
     text = text.strip()
+    if len(text) == 20 and text[10] == "T" and text[19] == "Z" and text[:4].isdigit():
+        return text  # already "YYYY-MM-DDTHH:MM:SSZ", the admin center's form
     m = _US_TIME.fullmatch(text)
     if m:
         month, day, year, hour, minute, second, half = m.groups()

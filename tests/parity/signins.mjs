@@ -2,7 +2,7 @@
 // the page feeds them (engine.mjs `signins`), in one process with the site's own files.
 // usage: node tests/parity/signins.mjs SITE_DIR CHUNK < cases.jsonl > results.jsonl
 // Each input line is {"id", "files": [paths]}; each output line {"id", "result"} or {"id", "error"}.
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -21,9 +21,15 @@ for (const line of lines) {
   try {
     signins({ op: "start" });
     for (const file of c.files) {
-      const data = new Uint8Array(readFileSync(file));
+      // Slice by slice from disk, as the page reads a File: the whole file is never in memory.
+      const fd = openSync(file, "r");
+      const buffer = new Uint8Array(chunk);
       signins({ op: "begin", name: path.basename(file) });
-      for (let at = 0; at < data.length; at += chunk) signins({ op: "feed", bytes: data.subarray(at, at + chunk) });
+      try {
+        for (let n; (n = readSync(fd, buffer, 0, chunk, null)) > 0;) signins({ op: "feed", bytes: buffer.subarray(0, n) });
+      } finally {
+        closeSync(fd);
+      }
       signins({ op: "end" });
     }
     out = { id: c.id, result: signins({ op: "result" }) };

@@ -1,0 +1,152 @@
+"""Benchmark of the sign-in log reader: rows per second and peak memory.
+
+    command line, 100,000 admin center CSV rows (~70 MB): time within 3x the time Python's csv
+        module takes only to read the same file (both in a fresh interpreter)
+    command line, a JSON download of 100,000 records: read record by record, so its peak memory
+        stays far below the file's size (json.load of the same file is shown for scale)
+    the page's path (the site's Pyodide and engine.mjs in Node, the file fed in 1 MB slices as
+        the page feeds it): time within 3x the command line's, peak memory at most 3x the file
+
+The files are generated on the fly (tests/fixtures/signins/generate.py's shapes; one in ten rows
+are flow sign-ins, as in a tenant where most sign-ins are Office and Teams). Figures only:
+timing never fails anything.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "signins"))
+import generate as shapes  # noqa: E402
+
+ROWS = 100_000
+SITE = ROOT / "site"
+
+BASELINE = r"""
+import csv, sys
+n = 0
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    for row in csv.reader(f):
+        n += 1
+print(n - 1)
+"""
+JSON_LOAD = r"""
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    print(len(json.load(f)))
+"""
+
+
+FLOW_SHARE = 0.1  # a tenant's log is mostly Office, Teams and other sign-ins
+
+
+def scenario_rows(n: int):
+    """n sign-ins: one in ten drawn from the fixtures' 12 rows (mostly flow sign-ins), the rest
+    other apps' sign-ins (rows 8 and 11: Outlook, Teams); times and users spread out."""
+    rnd = random.Random(9)
+    base = shapes.ROWS
+    others = [base[7], base[10]]
+    for i in range(n):
+        pick = base[rnd.randrange(len(base))] if rnd.random() < FLOW_SHARE else others[rnd.randrange(2)]
+        time_, user, app, res, code, reason, policies, interactive = pick
+        day = 1 + i * 28 // n
+        yield (f"2026-11-{day:02d}T{rnd.randrange(24):02d}:{rnd.randrange(60):02d}:00Z", f"{user}{i % 500}",
+               app, res, code, reason, policies, interactive)
+
+
+def write_csv(path: Path, n: int) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        w.writerow(shapes.HEADER_57)
+        for i, r in enumerate(scenario_rows(n)):
+            d = shapes.admin_row(i, r)
+            w.writerow([d[h] for h in shapes.HEADER_57])
+
+
+def write_json(path: Path, n: int) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("[\n")
+        for i, r in enumerate(scenario_rows(n)):
+            f.write((",\n" if i else "") + json.dumps(shapes.graph_record(i, r, beta=True)))
+        f.write("\n]\n")
+
+
+def measure(cmd: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak resident MB, stdout) of a command, with GNU time's figure when present."""
+    timer = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    t0 = time.perf_counter()
+    if timer:
+        run = subprocess.run([timer, "-f", "%M", *cmd], capture_output=True, text=True, cwd=ROOT)
+        peak = float(run.stderr.strip().splitlines()[-1]) / 1024
+    else:
+        import resource
+
+        run = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    elapsed = time.perf_counter() - t0
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"{cmd[:4]} exited {run.returncode}: {run.stderr[-500:]}")
+    return elapsed, peak, run.stdout
+
+
+def report(label: str, rows: int, seconds: float, peak: float, size_mb: float) -> None:
+    print(f"  {label:<44} {seconds:6.2f} s  {rows / seconds:9,.0f} rows/s  peak {peak:6.0f} MB "
+          f"({peak / size_mb:.1f}x the file)")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-signins-") as tmp:
+        big_csv = Path(tmp) / "InteractiveSignIns_bench.csv"
+        big_json = Path(tmp) / "InteractiveSignIns_bench.json"
+        write_csv(big_csv, ROWS)
+        csv_mb = big_csv.stat().st_size / 1e6
+        print(f"  {ROWS:,} admin center CSV rows, {csv_mb:.0f} MB")
+        base_s, base_peak, out = measure([sys.executable, "-c", BASELINE, str(big_csv)])
+        assert int(out) == ROWS
+        report("Python csv module, reading only", ROWS, base_s, base_peak, csv_mb)
+        cli_s, cli_peak, out = measure([sys.executable, "-m", "checker", "signins", "--json", str(big_csv)])
+        result = json.loads(out)
+        assert result["signins"] == ROWS
+        report("python -m checker signins", ROWS, cli_s, cli_peak, csv_mb)
+        print(f"    ratio to csv {cli_s / base_s:.2f}x (aim <= 3x); {result['flow_failures']:,} flow failures, "
+              f"{result['would_fail']:,} would fail")
+
+        node = shutil.which("node")
+        runner = ROOT / "tests" / "parity" / "signins.mjs"
+        page_s = None
+        if node and (SITE / "pyodide" / "pyodide.mjs").is_file():
+            case = json.dumps({"id": "bench", "files": [str(big_csv)]}) + "\n"
+            (Path(tmp) / "case.jsonl").write_text(case)
+            cmd = ["sh", "-c", f'"{node}" "{runner}" "{SITE}" 1048576 < "{Path(tmp) / "case.jsonl"}"']
+            page_s, page_peak, out = measure(cmd)
+            got = json.loads(out)
+            assert got.get("result") == result, "the page's path must give the command line's JSON"
+            report("page path (Pyodide in Node, 1 MB slices)", ROWS, page_s, page_peak, csv_mb)
+            print(f"    ratio to the command line {page_s / cli_s:.2f}x (aim <= 3x; includes ~2-4 s of "
+                  f"Pyodide start-up); peak {page_peak / csv_mb:.1f}x the file (aim <= 3x)")
+        else:
+            print("  page path: skipped (no node or no built site: run `make build`)")
+
+        write_json(big_json, ROWS)
+        json_mb = big_json.stat().st_size / 1e6
+        print(f"  {ROWS:,} admin center JSON records, {json_mb:.0f} MB")
+        load_s, load_peak, _ = measure([sys.executable, "-c", JSON_LOAD, str(big_json)])
+        report("json.load of the whole file (for scale)", ROWS, load_s, load_peak, json_mb)
+        js_s, js_peak, out = measure([sys.executable, "-m", "checker", "signins", "--json", str(big_json)])
+        assert json.loads(out)["signins"] == ROWS
+        report("python -m checker signins (streamed)", ROWS, js_s, js_peak, json_mb)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
