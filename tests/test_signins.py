@@ -211,3 +211,58 @@ def test_session_reports_progress_by_records():
     seen = [session.feed(data[i:i + 2000]) for i in range(0, len(data), 2000)]
     assert seen == sorted(seen) and 0 < seen[-1] <= 12
     assert session.end()["rows"] == 12
+
+
+# -- more wrappers of the same records -------------------------------------------------------
+def _records(name="InteractiveSignIns_2026-11-02_2026-11-04.json"):
+    return json.loads((FIXTURES / name).read_text())
+
+
+def test_event_hub_records_wrapper_and_pages_in_an_array(tmp_path):
+    lines = (FIXTURES / "diagnostic-settings-signins.log").read_text().splitlines()
+    hub = tmp_path / "eventhub.json"
+    hub.write_text(json.dumps({"records": [json.loads(line) for line in lines]}))
+    out = analyse_files([hub])
+    assert out["files"][0]["format"] == "diagnostic-settings"
+    check_whole_scenario(out, policies_known=True)
+    recs = _records()
+    context = "https://graph.microsoft.com/beta/$metadata#auditLogs/signIns"
+    pages = tmp_path / "pages.json"
+    pages.write_text(json.dumps([{"@odata.context": context, "value": recs[:5]},
+                                 {"@odata.context": context, "value": recs[5:]}]))
+    out = analyse_files([pages])
+    assert out["files"][0] == {"name": "pages.json", "format": "graph-beta", "rows": 12}
+    check_whole_scenario(out, policies_known=True)
+
+
+def test_powershell_json_with_pascal_case_names(tmp_path):
+    def pascal(r):
+        return {"CreatedDateTime": r["createdDateTime"], "UserPrincipalName": r["userPrincipalName"],
+                "AppId": r["appId"], "AppDisplayName": r["appDisplayName"], "ResourceId": r["resourceId"],
+                "ResourceDisplayName": r["resourceDisplayName"], "Status": {"ErrorCode": r["status"]["errorCode"]},
+                "AppliedConditionalAccessPolicies": [{"DisplayName": p["displayName"], "Result": p["result"]}
+                                                     for p in r["appliedConditionalAccessPolicies"]]}
+    path = tmp_path / "Get-MgBetaAuditLogSignIn.json"
+    path.write_text(json.dumps([pascal(r) for r in _records()], indent=2))
+    check_whole_scenario(analyse_files([path]), policies_known=True)
+
+
+def test_a_record_without_ids_is_told_by_its_app_name(tmp_path):
+    recs = _records()
+    for r in recs:
+        r.pop("appId"), r.pop("resourceId")
+    path = tmp_path / "names-only.json"
+    path.write_text(json.dumps(recs))
+    out = analyse_files([path])
+    assert (out["flow_signins"], out["flow_failures"]) == (10, 6)
+
+
+def test_policy_detail_missing_is_said_not_taken_for_no_policy(tmp_path):
+    recs = _records()
+    for r in recs:
+        r.pop("appliedConditionalAccessPolicies")
+    path = tmp_path / "no-ca-role.json"
+    path.write_text(json.dumps(recs))
+    out = analyse_files([path])
+    assert out["would_fail"] == 0 and out["flow_failures"] == 6
+    assert any("no conditional access policy detail" in n for n in out["notices"])
