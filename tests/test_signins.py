@@ -266,3 +266,15 @@ def test_policy_detail_missing_is_said_not_taken_for_no_policy(tmp_path):
     out = analyse_files([path])
     assert out["would_fail"] == 0 and out["flow_failures"] == 6
     assert any("no conditional access policy detail" in n for n in out["notices"])
+
+
+def test_log_analytics_query_api_response(tmp_path):
+    recs = [r for name in LOG_ANALYTICS["json"] for r in json.loads((FIXTURES / name).read_text())]
+    columns = sorted({k for r in recs for k in r})
+    body = {"tables": [{"name": "PrimaryResult", "columns": [{"name": c, "type": "string"} for c in columns],
+                        "rows": [[r.get(c) for c in columns] for r in recs]}]}
+    path = tmp_path / "query-api.json"
+    path.write_text(json.dumps(body))
+    out = analyse_files([path])
+    assert out["files"] == [{"name": "query-api.json", "format": "log-analytics-api", "rows": 12}]
+    check_whole_scenario(out, policies_known=True)

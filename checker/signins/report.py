@@ -22,7 +22,8 @@ def render(result: dict) -> str:
     for i, g in enumerate(result["groups"], 1):
         f = kb.findings[g["finding"]]
         lines.append("")
-        lines.append(f"{i}. {f.title}: {g['count']} failures, {g['users']} users, {g['first']} to {g['last']}")
+        when = f"{g['first']} to {g['last']}" if g['first'] else 'no times in these files'
+        lines.append(f"{i}. {f.title}: {g['count']} failures, {g['users']} users, {when}")
         lines.append(f"   codes: {', '.join(f'AADSTS{c}' for c in g['codes'])}")
         lines.append(f"   policies: {_names(g['policies'])}")
         lines.append(f"   apps: {_names(g['apps'])}; resources: {_names(g['resources'])}")

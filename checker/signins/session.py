@@ -46,6 +46,7 @@ class _File:
         self.top_array = False
         self.first_kind = None
         self.metas: list[dict] = []
+        self.from_query_api = False
 
     def fail(self, why: str):
         raise SigninsError(f"{self.name}: {why}")
@@ -124,6 +125,14 @@ class _File:
                 self.metas.append({k: v for k, v in item.items() if k != "value"})
                 self._json_records(item["value"], [])
                 continue
+            if isinstance(item, dict) and isinstance(item.get("tables"), list):
+                # Log Analytics query API: {"tables": [{"columns": [{"name"}], "rows": [[...]]}]}
+                # (read whole: up to JsonStream.MAX_RECORD_CHARS, beyond that refused)
+                self.from_query_api = True
+                for table in item["tables"]:
+                    names = [c.get("name") if isinstance(c, dict) else None for c in table.get("columns", ())]
+                    self._json_records([dict(zip(names, row)) for row in table.get("rows", ()) if isinstance(row, list)], [])
+                continue
             if self.first_kind is None:
                 self.first_kind = record_kind(item)
             try:
@@ -153,7 +162,7 @@ class _File:
         if self.first_kind == "diagnostic":
             return "diagnostic-settings"
         if self.first_kind == "pascal":
-            return "log-analytics-json"
+            return "log-analytics-api" if self.from_query_api else "log-analytics-json"
         if self.first_kind == "camel" and self.top_array:
             return "admin-center-json"
         return "graph"
