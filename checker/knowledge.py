@@ -27,10 +27,11 @@ Signal = namedtuple("Signal", "groups weight")
 class Finding(
     namedtuple(
         "Finding",
-        "id title summary sees messages cause fix_user fix_admin prevent related ca signals examples codes",
+        "id title summary sees messages cause fix_user fix_admin prevent related ca signals examples codes sources",
     )
 ):
-    """One finding; `codes` are derived from codes.toml (the codes whose condition points here)."""
+    """One finding; `codes` are derived from codes.toml (the codes whose condition points here);
+    `sources` are keys of data/sources.toml (the pages its text rests on)."""
 
     __slots__ = ()
 
@@ -42,7 +43,8 @@ class Finding(
 Code = namedtuple("Code", "code meaning condition example")
 # alternatives: any of these phrases; findings: those it points to directly, beside its condition's
 Message = namedtuple("Message", "alternatives condition findings")
-Condition = namedtuple("Condition", "id label findings")
+# note: what to check before acting on such a code; sources: keys of data/sources.toml
+Condition = namedtuple("Condition", "id label findings note sources")
 Option = namedtuple("Option", "id label finding")
 Question = namedtuple("Question", "id text options")
 
@@ -83,7 +85,7 @@ def load() -> Knowledge:
     for name, text in raw_findings["vocabulary"].items():
         vocabulary[name] = _alternatives(text, vocabulary)
     conditions = {
-        cid: Condition(cid, c["label"], tuple(c["findings"]))
+        cid: Condition(cid, c["label"], tuple(c["findings"]), c.get("note", ""), tuple(c.get("sources", ())))
         for cid, c in raw_codes["conditions"].items()
     }
     codes = {
@@ -111,6 +113,7 @@ def load() -> Knowledge:
             signals=signals,
             examples=tuple(f.get("examples", ())),
             codes=tuple(c for c, code in codes.items() if fid in conditions[code.condition].findings),
+            sources=tuple(f.get("sources", ())),
         )
     q = raw_findings["question"]
     question = Question(q["id"], q["text"], tuple(Option(o["id"], o["label"], o["finding"]) for o in q["options"]))
@@ -119,6 +122,16 @@ def load() -> Knowledge:
         for m in raw_codes.get("messages", ())
     )
     return Knowledge(findings, codes, conditions, question, vocabulary, messages)
+
+
+# A Microsoft documentation page the knowledge rests on (data/sources.toml), by its short key.
+Source = namedtuple("Source", "key title url")
+
+
+@functools.cache
+def sources() -> dict[str, Source]:
+    """The documentation pages, apart from `load()`: only the guide's pages list them."""
+    return {key: Source(key, s["title"], s["url"]) for key, s in _read("sources.toml")["sources"].items()}
 
 
 @functools.cache

@@ -41,7 +41,7 @@ REQUIREMENT_LABELS = {
     "mfa": "Multifactor authentication (MFA)",
     "location": "Network location",
     "compliant-device": "Compliant device",
-    "approved-app": "Approved client app",
+    "approved-app": "Approved client app or app protection policy (iOS and Android only)",
     "terms-of-use": "Terms of Use",
     "sign-in-frequency": "Sign-in frequency",
     "remember-mfa": "Remember MFA on trusted devices",
@@ -51,12 +51,12 @@ _REQUIRES = {
     "mfa": "MFA",
     "location": "a trusted network location",
     "compliant-device": "a compliant device",
-    "approved-app": "an approved client app",
+    "approved-app": "an approved client app or an app protection policy",
     "terms-of-use": "accepting Terms of Use",
     "sign-in-frequency": "a periodic sign-in (sign-in frequency)",
 }
 TARGET_LABELS = {
-    "all-cloud-apps": "all cloud apps",
+    "all-cloud-apps": "All resources (formerly all cloud apps)",
     "office-365": "the Office 365 app group",
     "power-automate": "Power Automate",
     "exchange-online": "Exchange Online",
@@ -310,16 +310,18 @@ def _failed_runs(s: Setup) -> Hit | None:
     why = [_policy(s, grants) + " Connections call services it covers, and keep the sign-in they were made with."]
     if s.enabled_after_connections is True:
         base = 1.0
-        why.append("It was turned on after the connections existed, so their stored sign-ins do not "
-                   "meet it: runs fail until each connection is signed in again under its conditions.")
+        why.append("It was turned on after the connections existed: those whose sign-in lacked what "
+                   "it asks for (no MFA, an unmanaged device) fail until each is signed in again under "
+                   "its conditions; connections made with MFA or on a compliant device usually keep working.")
     elif s.enabled_after_connections is False:
         base = 0.5
         why.append("It was on before the connections were made, so only connections older than the "
                    "policy, or made by someone who did not meet it, will fail.")
     else:
         base = 0.9
-        why.append("Connections that exist when it is turned on were not made under it, so their "
-                   "flows will fail on the next runs until the connections are signed in again.")
+        why.append("Connections that exist when it is turned on fail on their next runs if their "
+                   "sign-in lacked what it asks for (no MFA, an unmanaged device), until they are signed "
+                   "in again; report-only mode shows which ones beforehand.")
     return base * reach, why, ["requirements", "targets", "enabled_after_connections"]
 
 

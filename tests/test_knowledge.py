@@ -111,3 +111,111 @@ def test_app_table_matches_the_reference_and_is_well_formed():
         app = table.by_id[ref["appId"].lower()]
         assert app.office365 == ref["inOffice365Group"], ref["name"]
     assert {"All", "Office365"} <= set(table.keywords)
+
+
+# -- sources and the content audit (../shared/reference/content-audit.md) --------------------
+
+def test_every_finding_and_condition_names_known_sources():
+    """Each finding, and each condition that has codes, names the Microsoft pages its text rests
+    on; every key resolves to a page with a title and a Microsoft Learn address."""
+    from checker.knowledge import sources
+
+    catalogue = sources()
+    assert catalogue
+    for source in catalogue.values():
+        assert source.title.strip(), source
+        assert source.url.startswith("https://learn.microsoft.com/"), source
+    for finding in KB.findings.values():
+        assert finding.sources, f"{finding.id} names no source"
+        assert set(finding.sources) <= set(catalogue), finding.id
+    used = {code.condition for code in KB.codes.values()}
+    for condition in KB.conditions.values():
+        assert set(condition.sources) <= set(catalogue), condition.id
+        if condition.id in used:
+            assert condition.sources, f"condition {condition.id} names no source"
+
+
+def _diagnosed(code: int) -> list[str]:
+    return [f["id"] for f in diagnose(f"AADSTS{code}")["findings"]]
+
+
+def test_audited_codes_point_where_the_error_reference_says():
+    # 16000 is an account-selection interrupt, not a revoked session (audit W1)
+    assert KB.codes[16000].condition == "unknown"
+    assert 16000 not in KB.findings["token-revoked"].codes
+    # 50078 is the age of the MFA claim: remember MFA first, then sign-in frequency (W2, M8)
+    assert KB.conditions["mfa-expired"].findings[:2] == ("remember-mfa", "sign-in-frequency")
+    assert _diagnosed(50078)[:2] == ["remember-mfa", "sign-in-frequency"]
+    assert 50078 in KB.findings["remember-mfa"].codes
+    assert any("AADSTS50078" in m for m in KB.findings["remember-mfa"].messages)
+    # 70043/70044 name sign-in frequency in their own text: no second guess at remember MFA (M8)
+    assert KB.conditions["sign-in-frequency"].findings == ("sign-in-frequency",)
+    # 530033 is a device-code sign-in, 530001 a browser that cannot show the device (W3, W4)
+    assert "device-code" in KB.codes[530033].meaning
+    assert "browser" in KB.codes[530001].meaning
+    # codes a helpdesk meets that the checker did not know (I2, I4, I7, I8)
+    for code in (530035, 53009, 135011, 500121, 50072, 50131, 50058, 50055, 50057, 50034, 500014):
+        assert code in KB.codes, code
+    for code in (50057, 50034, 500014, 50055):  # account or app problems, not conditional access
+        assert KB.codes[code].condition == "not-ca" and _diagnosed(code) == [], code
+
+
+def _all_text() -> list[tuple[str, str]]:
+    """(where, text) for every prose field of the knowledge base and every docs page."""
+    out = []
+    for f in KB.findings.values():
+        for field in ("title", "summary", "cause"):
+            out.append((f"{f.id}.{field}", getattr(f, field)))
+        for field in ("sees", "fix_user", "fix_admin", "prevent"):
+            out += [(f"{f.id}.{field}", t) for t in getattr(f, field)]
+    out += [(f"code {c.code}", c.meaning) for c in KB.codes.values()]
+    out += [(f"condition {c.id}", c.note) for c in KB.conditions.values()]
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    out += [(str(p.relative_to(docs)), p.read_text("utf-8")) for p in docs.rglob("*.md")]
+    return out
+
+
+def test_no_outdated_ui_paths():
+    """Power Automate's connections are in the left pane, no longer under Data (audit M3); the
+    target "All cloud apps" is now "All resources" and may only be named as the former name (M6)."""
+    for where, text in _all_text():
+        assert "Data > Connections" not in text.replace("**", ""), where
+        for match in re.finditer(r"all cloud apps", text.replace("**", ""), re.I):
+            before = text.replace("**", "")[max(0, match.start() - 30): match.start()]
+            assert "formerly" in before or "called" in before, f"{where}: {before!r}"
+
+
+SHINGLE = 10  # this many words in a row, shared with the reference material, is a copied sentence
+
+
+# identifiers and addresses are not sentences
+GUID = re.compile(r"https?://\S+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def _words(text: str) -> list[str]:
+    prose = re.sub(r"\*\*[^*]+\*\*", " ", GUID.sub(" ", text))  # UI labels, in bold, are named exactly
+    prose = re.sub(r'"[^"\n]*"', " ", prose)  # so are quoted messages and settings
+    return re.findall(r"[a-z0-9']+", re.sub(r"[`*_>|\[\]()]", " ", prose).lower())
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def test_no_sentence_copied_from_the_reference_material():
+    """Pages and knowledge are written in the project's own words: no run of ten words from
+    facts.md, the source article or the audit. Error messages are quoted exactly (findings'
+    `messages` and the codes' examples are not checked), and so are UI labels (in bold) and
+    quoted text. The audit's "Guide:" lines and its record of the checker's answers quote this
+    project's own text, so they are left out."""
+    from shared_dir import SHARED
+
+    reference = set()
+    for name in ("facts.md", "guidance-source.md", "content-audit.md"):
+        text = (SHARED / "reference" / name).read_text("utf-8")
+        text = re.sub(r"(?m)^- (?:Guide\b|\d+(?: and \d+)? →).*$", " ", text)
+        reference |= _shingles(re.findall(r"[a-z0-9']+", re.sub(r"[`*_>|\[\]()]", " ", GUID.sub(" ", text)).lower()))
+    assert _shingles(_words("Before: the refresh tokens renew themselves on use; an inactive one expires after 90 days.")) & reference
+    for where, text in _all_text():
+        copied = _shingles(_words(text)) & reference
+        assert not copied, f"{where} copies {sorted(' '.join(c) for c in copied)[:3]}"

@@ -125,3 +125,65 @@ def test_rollout_checklist_page_follows_checker_rollout(site_dir):
         section = page[start: page.find("<h2", start + 1)]
         for hit in item["findings"]:
             assert f'href="../problems/{hit["id"]}/"' in section, (item["requirement"], hit["id"])
+
+
+# -- sources ---------------------------------------------------------------------------------
+
+def _sources_part(html_page: str) -> list[tuple[str, str]]:
+    """(href, text) of every list item in the page's "Sources" part (its h2 to the next h2 or
+    the end of the article); an item without a link gives ("", its text)."""
+    start = html_page.find('<h2 id="sources"')
+    if start < 0:
+        return []
+    ends = [i for i in (html_page.find("<h2", start + 1), html_page.find("</article>", start)) if i > 0]
+    part = html_page[start: min(ends) if ends else None]
+    out = []
+    for item in re.findall(r"<li>(.*?)</li>", part, flags=re.S):
+        link = re.search(r'<a href="([^"]+)"[^>]*>(.*?)</a>', item, flags=re.S)
+        body = link.group(2) if link else item
+        out.append((link.group(1) if link else "", " ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split())))
+    return out
+
+
+def test_every_page_has_a_sources_part_of_known_pages(site_dir):
+    """Every page of the guide ends with a "Sources" part listing Microsoft pages by title; every
+    entry is a page of checker/data/sources.toml, with its title and address, never empty."""
+    catalogue = {s.title: s.url for s in knowledge.sources().values()}
+    for page in sorted(DOCS.rglob("*.md")):
+        rel = page.relative_to(DOCS).as_posix()
+        built = (site_dir / kp.page_url_dir(rel) / "index.html").read_text("utf-8")
+        entries = _sources_part(built)
+        assert entries, f"{rel}: no Sources part"
+        for href, title in entries:
+            assert title, f"{rel}: an empty source"
+            assert catalogue.get(title) == href, f"{rel}: {title!r} ({href}) is not in sources.toml"
+
+
+def test_finding_pages_list_the_sources_the_knowledge_base_names(site_dir):
+    catalogue = knowledge.sources()
+    for fid, f in KB.findings.items():
+        built = (site_dir / "problems" / fid / "index.html").read_text("utf-8")
+        listed = [title for _, title in _sources_part(built)]
+        assert listed == [catalogue[k].title for k in dict.fromkeys(f.sources)], fid
+
+
+def test_code_reference_shows_notes_and_the_conditions_sources(site_dir):
+    text = built_text(site_dir, "reference/codes")
+    page = (site_dir / "reference" / "codes" / "index.html").read_text("utf-8")
+    catalogue = knowledge.sources()
+    listed = {title for _, title in _sources_part(page)}
+    for condition in KB.conditions.values():
+        if not any(c.condition == condition.id for c in KB.codes.values()):
+            continue
+        if condition.note:
+            assert squash(condition.note) in text, condition.id
+        assert {catalogue[k].title for k in condition.sources} <= listed, condition.id
+
+
+def test_hook_rejects_unknown_or_missing_sources():
+    with pytest.raises(kp.UnknownReference):
+        kp.render_sources(["no-such-source"])
+    with pytest.raises(kp.UnknownReference):
+        kp.render_sources([])
+    assert kp.render_sources(["kb", "kb"]).count(f"- [{knowledge.sources()['kb'].title}]"
+                                                   f"({knowledge.sources()['kb'].url})") == 1

@@ -8,6 +8,10 @@ A page asks for generated content with a marker comment on a line of its own:
     <!-- kb:code-reference -->        every sign-in error code, grouped by condition
     <!-- kb:rollout-checklist -->     per policy requirement, the findings it triggers
 
+A finding's page and the code reference end with a "Sources" part: the Microsoft pages their
+facts come from (`sources` in findings.toml and in codes.toml's conditions, titles from
+data/sources.toml). Handwritten pages write their own "## Sources" list (tests check both).
+
 The render_* functions are plain (no MkDocs objects) so the tests call them too. Every link
 they write is relative to the page that holds the marker (`src`, its path under docs/).
 The build fails when a marker names an unknown finding or a finding has no page.
@@ -34,6 +38,8 @@ CHECKER_URL = "checker/"  # the checker page's URL under the site root (docs/che
 TAB_USER = "You (flow owner)"
 TAB_ADMIN = "Admin"
 SEARCH_BOOST = 2  # Material's per-page search weight for finding pages
+SOURCES_HEADING = "## Sources"
+SOURCES_INTRO = "Microsoft's documentation behind this page (UI paths and numbers come from these):"
 
 
 class UnknownReference(ValueError):
@@ -144,7 +150,22 @@ def render_finding(fid: str, src: str | None = None, kb=None, described: str = "
         out += ["## Related problems", ""]
         out += [_finding_item(kb, rid, src) for rid in f.related]
         out += [""]
+    out += render_sources(f.sources)
     return "\n".join(out)
+
+
+def render_sources(keys) -> list[str]:
+    """The "Sources" part: each documentation page once, in the order first named."""
+    catalogue = knowledge.sources()
+    unique = list(dict.fromkeys(keys))
+    unknown = [k for k in unique if k not in catalogue]
+    if unknown:
+        raise UnknownReference(f"unknown source(s) {', '.join(unknown)} (see checker/data/sources.toml)")
+    if not unique:
+        raise UnknownReference("a generated page needs at least one source")
+    out = [SOURCES_HEADING, "", SOURCES_INTRO, ""]
+    out += [f"- [{text(catalogue[k].title)}]({catalogue[k].url})" for k in unique]
+    return out + [""]
 
 
 def _codes_by_condition(kb, codes, src: str) -> list[str]:
@@ -189,6 +210,8 @@ def render_code_table(src: str = CODES_PAGE, kb=None) -> str:
         else:
             out += ["No problem in this guide follows from these codes alone: the checker explains them "
                     "and looks at the rest of what you paste.", ""]
+        if condition.note:
+            out += ['!!! info "Before you act on these codes"', "", f"    {text(condition.note)}", ""]
         out += ["| Code | Meaning | Check |", "| --- | --- | --- |"]
         for c in codes:
             anchor = code_anchor(c.code)
@@ -196,6 +219,8 @@ def render_code_table(src: str = CODES_PAGE, kb=None) -> str:
             check = f'<a href="{checker_link(src, name)}" aria-label="Check {name}">Check</a>'
             out.append(f'| <span id="{anchor}">[{name}](#{anchor})</span> | {text(c.meaning)} | {check} |')
         out.append("")
+    used = [cid for cid in kb.conditions if any(c.condition == cid for c in kb.codes.values())]
+    out += render_sources(k for cid in used for k in kb.conditions[cid].sources)
     return "\n".join(out)
 
 
