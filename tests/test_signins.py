@@ -75,6 +75,9 @@ def check_whole_scenario(out: dict, policies_known: bool) -> None:
     assert out["busiest_users"] == [{"user": "alice@contoso.example", "count": 2},
                                     {"user": "bob@contoso.example", "count": 2},
                                     {"user": "carol@contoso.example", "count": 2}]
+    # rows 9 and 10: flow sign-ins that failed for other reasons, said but not counted
+    assert any("2 flow sign-ins failed with codes that are not conditional access" in n and "50058 (1)" in n
+               and "50126 (1)" in n for n in out["notices"])
     if policies_known:
         assert out["would_fail_policies"] == [{"policy": "Pilot - compliant device for Power Platform", "count": 1}]
 
@@ -171,7 +174,9 @@ BAD = {
     "cut.json": (b'[{"appId": "7df0a125-d3be-4c96-aa54-591f83ff541c", "status": {"errorCode": 53003}}, {"appId": "7d',
                  "cut short"),
     "broken.json": (b'[{"appId": "x"} {"appId": "y"}]', "expected"),
-    "garbage.bin": (bytes(range(256)) * 10, "not a sign-in log"),
+    "garbage.bin": (bytes(range(256)) * 10, "binary file"),
+    "download.zip": (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200), "unzip it"),
+    "download.csv.gz": (b"\x1f\x8b\x08\x00" + bytes(100), "compressed"),
     "unbalanced.csv": (b'"Date (UTC)","Request ID","Sign-in error code"\n"2026-11-02T08:00:12Z,"abc","0"\n',
                        "quoted cell"),
 }

@@ -69,6 +69,7 @@ class Tally:
         self.groups: dict[str, dict] = {}
         self.per_day: dict[str, Counter] = defaultdict(Counter)
         self.notices: list[str] = []
+        self.other_codes: Counter = Counter()  # flow sign-ins that failed for other reasons
 
     def _name(self, app_id: str, name: str) -> str:
         return name or self.app_names.get(app_id, "") or app_id or "(not named)"
@@ -86,6 +87,8 @@ class Tally:
             return
         finding = self.findings.get(s.code)
         if finding is None:
+            if s.code:
+                self.other_codes[s.code] += 1
             return
         self.by_code[s.code] += 1
         user = s.user or "(unknown user)"
@@ -121,6 +124,10 @@ class Tally:
             notices.append(f"{self.without_policies} flow sign-ins carry no conditional access policy detail "
                            "(the admin center CSV never has it; JSON has it only for readers allowed to see "
                            "policies): policies named and would-fail counts cover only the others.")
+        if self.other_codes:
+            codes = ", ".join(f"{c} ({n})" for c, n in sorted(self.other_codes.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
+            notices.append(f"{sum(self.other_codes.values())} flow sign-ins failed with codes that are not conditional "
+                           f"access, MFA or a token lifetime, and are not counted: {codes}.")
         return {
             "files": files,
             "signins": self.signins,

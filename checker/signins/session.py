@@ -80,6 +80,8 @@ class _File:
             if final:
                 self.fail("the file is empty")
             return False
+        if self.head.startswith(("PK\x03\x04", "\x1f")) or "\x00" in self.head[:4096]:
+            self.fail("a compressed or binary file, not a sign-in log: unzip it and choose the CSV or JSON inside")
         if stripped[0] in "[{":
             self.kind = "json"
             self.top_array = stripped[0] == "["
