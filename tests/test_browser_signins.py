@@ -57,6 +57,7 @@ def test_files_chosen_in_the_page_give_the_command_lines_answer(signins_page, na
     want = cli(*files)
     assert page.evaluate("document.querySelector('#signins').signinsResult") == want
     assert page.get_attribute("#signins-results", "aria-busy") == "false"
+    assert page.is_hidden(".fs-reading")  # the progress bar and Cancel go once it is done
     assert page.get_attribute("#signins-results [data-flow-failures]", "data-flow-failures") == str(want["flow_failures"])
     groups = page.eval_on_selector_all("#signins-results [data-group]", "els => els.map(e => e.dataset.group)")
     assert groups == [g["finding"] for g in want["groups"]]

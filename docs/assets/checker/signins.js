@@ -26,8 +26,10 @@ function chart(result, titles) {
   const days = result.per_day;
   const findings = result.groups.map((g) => g.finding);
   const max = Math.max(1, ...days.map((d) => Object.values(d.findings).reduce((a, b) => a + b, 0)));
-  const W = 640, H = 220, left = 40, bottom = 40, top = 10;
-  const bw = Math.max(4, Math.min(48, (W - left - 10) / Math.max(1, days.length) - 6));
+  const H = 220, left = 40, bottom = 40, top = 10;
+  // Bars fill the width when there are many days, and keep a readable width when there are few.
+  const bw = Math.max(4, Math.min(64, (640 - left - 10) / Math.max(1, days.length) - 6));
+  const W = Math.max(320, left + 16 + days.length * (bw + 6));
   const y = (n) => top + (H - top - bottom) * (1 - n / max);
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "fs-chart", "aria-hidden": "true", focusable: "false" });
   root.append(svg("line", { x1: left, x2: W - 5, y1: y(0), y2: y(0), class: "fs-axis" }));
