@@ -127,3 +127,25 @@ def test_axe_finds_no_violation_with_results(browser, base_url, scheme):
         assert not found, json.dumps(found, indent=1)
     finally:
         ctx.close()
+
+
+def test_instant_navigation_mounts_the_page_on_the_same_worker(browser, base_url):
+    import re
+
+    from parity.page import INSTANT_ORIGIN, instant_context, wait_ready
+
+    ctx = instant_context(browser, base_url)
+    page = ctx.new_page()
+    try:
+        page.goto(INSTANT_ORIGIN + "checker/")
+        wait_ready(page)
+        page.evaluate("window.__sameWindow = true")
+        page.click(".md-nav a[href$='signins/']")
+        page.wait_for_url(re.compile(r"/signins/$"))
+        page.wait_for_selector("#signins[data-state=ready]", timeout=60_000)
+        assert choose(page, FIXTURES / "graph-beta-signins.json") == "done"
+        assert page.evaluate("window.__sameWindow") is True, "navigation reloaded the page"
+        workers = [u for u in ctx.requests if u.endswith("/assets/checker/worker.mjs")]
+        assert len(workers) == 1, workers
+    finally:
+        ctx.close()
