@@ -149,3 +149,26 @@ def test_instant_navigation_mounts_the_page_on_the_same_worker(browser, base_url
         assert len(workers) == 1, workers
     finally:
         ctx.close()
+
+
+def test_without_javascript_only_the_explanation_shows(browser, base_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    try:
+        page.goto(base_url + "signins/")
+        assert "python3 -m checker signins" in page.inner_text("#signins noscript")
+        assert not page.is_visible("#signins-file") and not page.is_visible("#signins .fc-status")
+    finally:
+        ctx.close()
+
+
+def test_runtime_failure_shows_an_error_not_a_spinner(browser, base_url):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    try:
+        page.route("**/pyodide/pyodide.asm.wasm", lambda route: route.abort())
+        page.goto(base_url + "signins/")
+        page.wait_for_selector("#signins[data-state=error]", timeout=60_000)
+        assert "cannot run" in page.inner_text("#signins .fc-error")
+    finally:
+        ctx.close()
