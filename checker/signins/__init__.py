@@ -4,9 +4,11 @@
     Session                          feed files chunk by chunk (the browser), then `.result()`
 
 Both give the JSON-ready dict `python -m checker signins --json` prints. Files are recognised by
-their content (`detect.py`), read record by record (`csvstream.py`, `jsonstream.py`), each record
-reduced to one small `SignIn` (`records.py`), judged with the knowledge base and counted
-(`analysis.py`). Standard library only: the same package runs in Pyodide.
+their content (`session.py`, with each shape's names in `shapes.py`), read record by record
+(`decode.py`, `csvstream.py`, `jsonstream.py`), each record reduced to one small `SignIn`
+(`records.py`), judged with the knowledge base and counted (`analysis.py`); `kql.py` writes the
+same search for Log Analytics, `report.py` the plain-text answer. Standard library only: the
+same package runs in Pyodide.
 """
 from .session import Session, SigninsError, analyse_files
 
