@@ -283,3 +283,41 @@ def test_log_analytics_query_api_response(tmp_path):
     out = analyse_files([path])
     assert out["files"] == [{"name": "query-api.json", "format": "log-analytics-api", "rows": 12}]
     check_whole_scenario(out, policies_known=True)
+
+
+# -- robustness: any cut or corruption is read or refused, never a crash or a hang ---------------
+@pytest.mark.parametrize("name", ["graph-v1.0-two-pages.json", "SigninLogs_export.csv",
+                                  "InteractiveSignIns_2026-11-02_2026-11-04.csv", "diagnostic-settings-signins.log"])
+def test_cut_files_are_read_or_refused(tmp_path, name):
+    data = (FIXTURES / name).read_bytes()
+    path = tmp_path / name
+    for cut in range(1, len(data), max(1, len(data) // 60)):
+        path.write_bytes(data[:cut])
+        try:
+            out = analyse_files([path], chunk=997)
+        except SigninsError:
+            continue
+        assert out["signins"] <= 12 and sum(g["count"] for g in out["groups"]) == out["flow_failures"]
+
+
+def test_deep_nesting_and_huge_lines_are_refused(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(SigninsError, match="nested too deeply|not a sign-in"):
+        analyse_files([deep])
+    line = tmp_path / "line.csv"
+    line.write_text("x" * 3_000_000)
+    with pytest.raises(SigninsError, match="no line break"):
+        analyse_files([line])
+
+
+def test_a_csv_cut_inside_its_last_row_is_refused(tmp_path):
+    text = (FIXTURES / "InteractiveSignIns_2026-11-02_2026-11-04.csv").read_text()
+    path = tmp_path / "InteractiveSignIns_cut.csv"
+    last_row = text.rstrip().rindex("\n") + 1
+    cut = last_row
+    for _ in range(5):  # just after the fifth cell of the last row
+        cut = text.index('","', cut) + 2
+    path.write_text(text[:cut])
+    with pytest.raises(SigninsError, match="cut short"):
+        analyse_files([path])

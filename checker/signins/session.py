@@ -62,7 +62,11 @@ class _File:
             if self.kind == "csv":
                 self._csv_rows(self.csv.feed(text))
                 if final:
-                    self._csv_rows(self.csv.finish())
+                    rest = self.csv.finish()
+                    if rest and 1 < len(rest[-1]) < self.shape.width:
+                        self.fail(f"the last row has {len(rest[-1])} of the header's {self.shape.width} "
+                                  "columns: the file is cut short")
+                    self._csv_rows(rest)
             else:
                 records, metas = self.json.feed(text)
                 self._json_records(records, metas)
