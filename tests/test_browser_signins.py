@@ -172,3 +172,14 @@ def test_runtime_failure_shows_an_error_not_a_spinner(browser, base_url):
         assert "cannot run" in page.inner_text("#signins .fc-error")
     finally:
         ctx.close()
+
+
+def test_the_query_alone_without_a_file(signins_page):
+    page = signins_page
+    page.click("[data-action=show-kql]")
+    page.wait_for_selector(".fs-query .fs-kql")
+    want = subprocess.run([sys.executable, "-m", "checker", "signins", "--kql"], capture_output=True, text=True,
+                          cwd=engine_dir(), timeout=60).stdout
+    assert page.inner_text(".fs-query .fs-kql code").strip() == want.strip()
+    page.click(".fs-query >> text=Copy the query")
+    assert page.evaluate("navigator.clipboard.readText()") == want

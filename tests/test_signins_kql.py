@@ -76,3 +76,12 @@ def test_command_line_gives_the_query():
 
     out = analyse_files([ROOT / "tests" / "fixtures" / "signins" / "graph-beta-signins.json"])
     assert out["kql"] == query()
+
+
+def test_command_line_prints_the_query_alone():
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "checker", "signins", "--kql"], capture_output=True, text=True,
+                       cwd=ROOT, timeout=60)
+    assert p.returncode == 0 and p.stdout == query()

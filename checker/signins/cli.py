@@ -1,4 +1,5 @@
 """`python -m checker signins FILE... [--json]`: sign-in logs in, the flows they show broken out.
+`python -m checker signins --kql`: only the query that finds the same in Log Analytics.
 
 Exit status: 0 flow failures or would-fail sign-ins found, 1 none, 2 an input cannot be read
 (nothing is reported from a half-read file).
@@ -22,13 +23,23 @@ def _parser() -> argparse.ArgumentParser:
                     "in exported Microsoft Entra sign-in logs (CSV or JSON, any number of files).",
         epilog="Exit status: 0 flow failures or would-fail sign-ins found, 1 none, 2 an input cannot be read.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="sign-in log files, recognised by their content")
+    p.add_argument("files", nargs="*", metavar="FILE", help="sign-in log files, recognised by their content")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--kql", action="store_true",
+                   help="print only the KQL query for Log Analytics / Microsoft Sentinel (no files needed)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.kql:
+        from .kql import query
+
+        print(query(), end="")
+        return 0
+    if not args.files:
+        parser.error("give at least one sign-in log file, or --kql for the query alone")
     from .session import SigninsError, analyse_files
 
     try:

@@ -28,7 +28,7 @@ _flow_call
 // so a 100 MB file never sits in Python whole. op: "start" (a new analysis), "begin" (a file, by
 // name), "feed" (a Uint8Array; returns the records read in this file so far), "end" (the file's
 // summary), "result" (the JSON text `python -m checker signins --json` prints), "findings" (each
-// finding's title, fix and page, for the group cards).
+// finding's title, fix and page, for the group cards), "kql" (the query alone).
 const SIGNINS_BRIDGE = `
 import json
 from checker.signins import Session as _SigninsSession
@@ -48,6 +48,9 @@ def _flow_signins(op, name=None, data=None):
         return json.dumps(session.end())
     elif op == "result":
         return json.dumps(session.result())
+    elif op == "kql":  # the query alone, for tenants whose logs never leave Log Analytics
+        from checker.signins.kql import query
+        return json.dumps(query())
     elif op == "findings":  # titles, fixes and pages of the groups, from the knowledge base
         from checker import knowledge
         kb = knowledge.load()

@@ -142,19 +142,24 @@ function render(box, result, findings, onCopy) {
   }
   const status = el("p", { className: "fc-share__status", role: "status" });
   const keep = el("input", { type: "checkbox", id: "signins-names" });
-  // Focusable, so the query can be scrolled from the keyboard.
-  const code = el("code", { tabIndex: 0 }, result.kql);
-  code.setAttribute("aria-label", "KQL query");
-  const kql = el("pre", { className: "fs-kql" }, code);
   parts.push(
     el("div", { className: "fc-share" },
       el("button", { type: "button", className: "md-button", onclick: () => onCopy("report", keep.checked, status) }, "Copy report"),
       el("label", { className: "fc-check" }, keep, " Keep user names in the report"), status),
+    queryBlock(result.kql, () => onCopy("kql", false, status)));
+  box.replaceChildren(...parts.flat());
+}
+
+// The KQL with its copy button: after an analysis, or alone for tenants without a file.
+function queryBlock(kql, onCopy, status = null) {
+  // Focusable, so the query can be scrolled from the keyboard.
+  const code = el("code", { tabIndex: 0 }, kql);
+  code.setAttribute("aria-label", "KQL query");
+  return el("div", { className: "fs-query-block" },
     el("h2", null, "The same search in Log Analytics"),
     el("p", null, "For tenants whose logs outgrow a download: run this in Log Analytics or Microsoft Sentinel (the SigninLogs and AADNonInteractiveUserSignInLogs tables)."),
-    el("button", { type: "button", className: "md-button", onclick: () => onCopy("kql", false, status) }, "Copy the query"),
-    kql);
-  box.replaceChildren(...parts.flat());
+    el("button", { type: "button", className: "md-button", onclick: onCopy }, "Copy the query"),
+    status, el("pre", { className: "fs-kql" }, code));
 }
 
 export function mount(root, api) {
@@ -236,6 +241,20 @@ export function mount(root, api) {
       }
     }
   }
+
+  const queryBox = $(".fs-query");
+  $("[data-action=show-kql]").addEventListener("click", async () => {
+    const status = el("p", { className: "fc-share__status", role: "status" });
+    try {
+      const kql = await call("kql");
+      queryBox.replaceChildren(queryBlock(kql, async () => {
+        if (await copy(kql, status, "The query")) status.textContent = "Query copied.";
+      }, status));
+    } catch (err) {
+      queryBox.replaceChildren(el("p", { className: "fc-notice", role: "alert" }, `The query could not be made: ${why(err)}`));
+    }
+    queryBox.hidden = false;
+  });
 
   input.addEventListener("change", () => analyse([...input.files]));
   $("[data-action=cancel]").addEventListener("click", () => { cancelled = run; });
