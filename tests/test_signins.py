@@ -21,9 +21,9 @@ from checker.signins import Session, SigninsError, analyse_files
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "signins"
-SAMPLES = ROOT.parent.parent / "shared" / "examples" / "signins"
-if not SAMPLES.is_dir():
-    SAMPLES = Path("/work/shared/examples/signins")
+from shared_dir import SHARED  # noqa: E402  (tools/, on the path from conftest)
+
+SAMPLES = SHARED / "examples" / "signins"
 
 WHOLE = {  # every shape that holds all 12 rows
     "InteractiveSignIns_2026-11-02_2026-11-04.csv": "admin-center-csv",

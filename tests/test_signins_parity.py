@@ -7,14 +7,14 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from parity.expected import ROOT, engine_dir
+from shared_dir import SHARED
 
 FIXTURES = ROOT / "tests" / "fixtures" / "signins"
-SAMPLES = Path("/work/shared/examples/signins")
+SAMPLES = SHARED / "examples" / "signins"
 RUNNER = ROOT / "tests" / "parity" / "signins.mjs"
 
 
