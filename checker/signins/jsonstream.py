@@ -112,6 +112,16 @@ class JsonStream:
             raise ValueError("the JSON ends too early: the file is cut short")
         return records, metas
 
+    @staticmethod
+    def _whole_object(obj: dict, records: list, metas: list) -> None:
+        """What the member-by-member path gives for the same object."""
+        for key in STREAMED:
+            if isinstance(obj.get(key), list):
+                records.extend(obj[key])
+                metas.append({k: v for k, v in obj.items() if k != key})
+                return
+        records.append(obj)
+
     def _run(self, records: list, metas: list, final: bool) -> None:
         while True:
             c = self._skip()
@@ -124,8 +134,16 @@ class JsonStream:
                     self._pos += 1
                     self._state, self._in_object, self._first = "array", False, True
                 elif c == "{":
-                    self._pos += 1
-                    self._state, self._meta, self._streamed, self._first = "object", {}, False, True
+                    # Whole when it has all arrived (a record per line, a small page): one
+                    # raw_decode; otherwise member by member, streaming its `value` array.
+                    start = self._pos
+                    try:
+                        whole = self._value(final)
+                    except Incomplete:
+                        self._pos = start + 1
+                        self._state, self._meta, self._streamed, self._first = "object", {}, False, True
+                        continue
+                    self._whole_object(whole, records, metas)
                 else:
                     raise ValueError(f"expected a JSON object or array, found {c!r}")
             elif self._state == "array":
