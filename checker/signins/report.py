@@ -10,6 +10,10 @@ def _names(values, limit: int = 6) -> str:
     return shown + (f" and {len(values) - limit} more" if len(values) > limit else "") if values else "none named"
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def render(result: dict) -> str:
     kb = knowledge.load()
     lines = []
@@ -23,11 +27,11 @@ def render(result: dict) -> str:
         f = kb.findings[g["finding"]]
         lines.append("")
         when = f"{g['first']} to {g['last']}" if g['first'] else 'no times in these files'
-        lines.append(f"{i}. {f.title}: {g['count']} failures, {g['users']} users, {when}")
+        lines.append(f"{i}. {f.title}: {_n(g['count'], 'failure')}, {_n(g['users'], 'user')}, {when}")
         lines.append(f"   codes: {', '.join(f'AADSTS{c}' for c in g['codes'])}")
         lines.append(f"   policies: {_names(g['policies'])}")
         lines.append(f"   apps: {_names(g['apps'])}; resources: {_names(g['resources'])}")
-        lines.append(f"   fix: {(f.fix_admin or f.fix_user)[0]}")
+        lines.append(f"   fix: {(f.fix_admin or f.fix_user)[0].replace('**', '')}")
         lines.append(f"   more: {knowledge.SITE_URL}{f.page}")
     if result["busiest_users"]:
         lines.append("")
