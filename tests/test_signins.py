@@ -321,3 +321,17 @@ def test_a_csv_cut_inside_its_last_row_is_refused(tmp_path):
     path.write_text(text[:cut])
     with pytest.raises(SigninsError, match="cut short"):
         analyse_files([path])
+
+
+def test_which_codes_count_is_read_from_the_knowledge_base():
+    # A code counts when its condition leads to findings; conditions added or changed in
+    # codes.toml (e.g. mfa-expired) count without any change here.
+    from checker import knowledge
+    from checker.signins.analysis import failure_findings
+
+    kb = knowledge.load()
+    counted = failure_findings()
+    for code, c in kb.codes.items():
+        findings = kb.conditions[c.condition].findings
+        assert counted.get(code) == (findings[0] if findings else None), code
+    assert 53003 in counted and 50126 not in counted  # blocked by CA: yes; wrong password: no
