@@ -126,7 +126,7 @@ function render(box, result, findings, onCopy) {
     result.notices.map((n) => el("p", { className: "fc-notice" }, n)),
   ];
   if (result.groups.length) {
-    parts.push(el("h2", null, "Flow failures per day"), chart(result, title));
+    if (result.per_day.length) parts.push(el("h2", null, "Flow failures per day"), chart(result, title));
     parts.push(el("h2", null, "By problem"), el("ol", { className: "fc-cards" }, result.groups.map((g, i) =>
       groupCard(g, findings[g.finding] || { title: g.finding, summary: "", fix: [], page: "problems/" }, i))));
   } else {
