@@ -183,3 +183,17 @@ def test_the_query_alone_without_a_file(signins_page):
     assert page.inner_text(".fs-query .fs-kql code").strip() == want.strip()
     page.click(".fs-query >> text=Copy the query")
     assert page.evaluate("navigator.clipboard.readText()") == want
+
+
+def test_files_dropped_on_the_box_are_read(signins_page):
+    page = signins_page
+    name = "graph-v1.0-two-pages.json"
+    content = (FIXTURES / name).read_text()
+    transfer = page.evaluate_handle("""([text, name]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], name, { type: "application/json" }));
+        return dt; }""", [content, name])
+    page.dispatch_event("#signins-drop", "drop", {"dataTransfer": transfer})
+    wait_until(page, DONE, timeout=120_000)
+    assert page.get_attribute("#signins", "data-state") == "done"
+    assert page.evaluate("document.querySelector('#signins').signinsResult") == cli(FIXTURES / name)
