@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="python -m checker",
         description="Diagnose Power Automate failures caused by conditional access and MFA.",
-        epilog="Exit status: 0 something matched, 1 nothing matched, 2 bad usage or unreadable input.",
+        epilog="Exit status: 0 something matched, 1 nothing matched, 2 bad usage or unreadable input. "
+               + " ".join(f"See also: python -m checker {name} --help." for name in _available()),
     )
     p.add_argument("text", nargs="*", help="the error or description (default: standard input)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -37,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="answer the clarifying question, e.g. where=flow-run")
     p.add_argument("--version", action="version", version=f"checker {__version__}")
     return p
+
+
+def _available() -> list[str]:
+    """The subcommands this version has (each lives in its own package)."""
+    import importlib.util
+
+    return [name for name, module in SUBCOMMANDS.items() if importlib.util.find_spec(module.rpartition(".")[0])]
 
 
 def _fail(message: str) -> int:

@@ -1,12 +1,16 @@
 """Rank the findings that fit a pasted error or a description.
 
 Evidence, strongest first:
-  1. sign-in error codes (their condition points to findings, in the order codes.toml gives),
+  1. sign-in error codes (their condition points to findings, in the order codes.toml gives;
+     a situation the text names lifts the findings of that situation),
   2. known messages without a code (Microsoft rewords messages, so they count a little less),
-  3. the words people use (each finding's `signals` in findings.toml).
-Scores add up per finding; a finding is reported when its score clears REPORT_AT. When the
-best two are both answers to the clarifying question and close, the question is asked; an
-answer raises its finding.
+  3. facets the findings share, met within one sentence: the cause, the situation and the
+     timing ([facets] in findings.toml),
+  4. the words people use (each finding's `signals` in findings.toml).
+Scores add up per finding; a finding is reported when its score clears REPORT_AT and something
+shows its cause (a code, a message, an evidence facet, or a signal naming it in a text about
+signing in). When the best two are both answers to the clarifying question and close, the
+question is asked; an answer raises its finding.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from .knowledge import Knowledge, confidence_label, load
+from .knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
@@ -35,9 +39,18 @@ CORROBORATION = 1.0  # ... and adds this when a code or message points to the sa
 WEAK_CAP = 2.0  # weak word signals of one finding add up to at most this
 NOT_CA_DAMPING = 0.3  # words count less when the only codes say "not conditional access"
 ELSEWHERE_DAMPING = 0.5  # ... or when the text names another cause or asks how to build
-CONFIDENCE_SCALE = 3.0  # confidence = 1 - exp(-score / scale)
-CA_CONDITIONS = {"mfa", "mfa-registration", "device", "approved-app", "location", "blocked",
-                 "external-challenge", "sign-in-frequency", "token-inactivity", "token-revoked"}
+FACET_WEIGHT = {"cause": 0.5, "situation": 0.5, "timing": 0.3}  # per kind of facet met
+FACET_SPECIFIC = 2.0  # ... times this when the met value is specific:
+SPECIFIC_SHARE = 2  # listed by at most this many findings
+FACET_TOGETHER = 0.5  # ... and this when two kinds or more are met
+# Confidence = 1 - exp(-(score - MARGIN_SHARE * best other score) / CONFIDENCE_SCALE): a finding
+# is as certain as its lead over the others. It stays below the "high" band (knowledge.py) when
+# the question is asked, or when no code or message points to it and no signal names it outright
+# with its cause shown.
+# `make bench` prints how often each band is right on the independent sets (tests/cases/).
+CONFIDENCE_SCALE = 2.5
+MARGIN_SHARE = 0.5
+UNSURE_CAP = 0.69
 
 
 @functools.cache
@@ -51,6 +64,10 @@ def _compiled():
         for fid, f in kb.findings.items()
     }
     messages = [(tuple(compile_phrase(a) for a in m.alternatives), m) for m in kb.messages]
+    facets = [
+        (key, tuple(tuple(tuple(compile_phrase(a) for a in group) for group in alt) for alt in facet.alternatives))
+        for key, facet in kb.facets.items()
+    ]
     # Sentences of the quoted messages: boilerplate whose words say nothing about the user's case
     # ("...a changed password or a policy..." is in every re-sign-in alert).
     boilerplate = {
@@ -62,14 +79,18 @@ def _compiled():
     }
     vocabulary = {
         w
-        for phrases in [*(g for sig in signals.values() for groups, _ in sig for g in groups), *(m for m, _ in messages)]
+        for phrases in [
+            *(g for sig in signals.values() for groups, _ in sig for g in groups),
+            *(m for m, _ in messages),
+            *(g for _, alts in facets for alt in alts for g in alt),
+        ]
         for phrase in phrases
         for w in phrase.words
         if not w.endswith("*")
     }
     # Word lists the engine itself reads (see _damping).
     lists = {name: tuple(compile_phrase(a) for a in kb.vocabulary[name]) for name in ("elsewhere", "build", "broken")}
-    return signals, messages, tuple(boilerplate), Speller(vocabulary), lists
+    return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
 
 
 def _decay(rank: int) -> float:
@@ -102,11 +123,14 @@ class _Tally:
         self.strong: set[str] = set()  # findings a strong word signal names
         self.pointed: set[str] = set()  # findings a code or a message points to
         self.conditions: set[str] = set()  # conditions named by codes and messages so far
+        self.ca_evidence = False  # whether one of them says conditional access (or tokens) is the cause
+        self.evidenced: set[str] = set()  # findings an evidence facet names
 
-    @property
-    def ca_evidence(self) -> bool:
-        """Whether a code or a message so far says conditional access (or tokens) is the cause."""
-        return not self.conditions.isdisjoint(CA_CONDITIONS)
+    def name_condition(self, condition: Condition) -> None:
+        """A code or message names `condition`; one that points to findings (every condition
+        but "not conditional access" and "unknown", see codes.toml) names a cause we explain."""
+        self.conditions.add(condition.id)
+        self.ca_evidence |= bool(condition.findings)
 
     def add(self, fid: str, weight: float, why: str | None = None, evidence: dict | None = None) -> None:
         self.score[fid] += weight
@@ -143,48 +167,85 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     if not prepared.text.strip():
         result["notices"].append("There is nothing to check: the input is empty.")
         return result
-    signals, messages, boilerplate, speller, lists = _compiled()
+    signals, messages, facets, boilerplate, speller, lists = _compiled()
     chosen = answers.get(kb.question.id) if isinstance(answers, dict) else None
 
     tally = _Tally()
     codes = find_codes(prepared.text, kb.codes.keys())
     result["codes"] = [_code_entry(kb, c.code) for c in codes]
-    _score_codes(kb, codes, tally)
     words = Words(prepared.text, speller)
-    _score_messages(kb, messages, words, tally)
+    found_messages = [(message, hit) for phrases, message in messages if (hit := _first(words, phrases))]
     for phrase in boilerplate:  # words of known messages say nothing about the user's case
         words.mask(phrase)
-    _score_words(signals, words, tally, _damping(lists, codes, words, tally))
+    met = _facets_met(facets, words)
+    order = _situation_order(kb, met)
+    _score_codes(kb, codes, tally, order)
+    _score_messages(kb, found_messages, tally, order)
+    damping = _damping(lists, codes, words, tally)
+    _score_words(signals, words, tally, damping)
+    _score_facets(kb, met, _failing_situations(facets, met, words, lists["broken"]), tally, damping)
     _score_answer(kb, chosen, tally)
 
     ranked = _rank(kb, tally)
-    result["findings"] = [_finding_entry(kb, fid, score, tally) for score, fid in ranked]
     result["question"] = None if chosen else _question(kb, ranked)
+    confidences = _confidences(ranked, tally, result["question"] is not None)
+    result["findings"] = [_finding_entry(kb, fid, c, tally) for (_, fid), c in zip(ranked, confidences)]
     return result
 
 
-def _score_codes(kb: Knowledge, codes, tally: _Tally) -> None:
-    """Each known code points to its condition's findings, in that list's order."""
+def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
+    """The facets the text meets, each with the words that met it. A facet's groups must meet in
+    one sentence: "the connections were set up last year ... now runs fail" is no connection
+    being made."""
+    met = {}
+    for key, alternatives in facets:
+        for groups in alternatives:
+            hits = words.find_together(groups)
+            if hits:
+                met[key] = hits
+                break
+    return met
+
+
+def _situation_order(kb: Knowledge, met) -> dict[str, int]:
+    """0 for the findings whose situation the text names, 1 for the others. (Not by how specific
+    the situation is: "flows fail nightly ... must I re-create the connections?" names a remedy.)"""
+    return {fid: 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1 for fid, f in kb.findings.items()}
+
+
+def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]]:
+    """A condition's findings with their rank. One whose situation the text names is raised to
+    the rank of the first finding sharing one of its causes: "the button in our Power App shows
+    AADSTS50076" gives embedded-host the code's full weight (it shares MFA with failed-runs), but
+    "AADSTS50158 while adding a connection" does not lift create-connection over terms-of-use."""
+    out = []
+    for rank, fid in enumerate(findings):
+        if order[fid] == 0:
+            causes = set(kb.findings[fid].facets["cause"])
+            rank = next(r for r, other in enumerate(findings) if causes & set(kb.findings[other].facets["cause"]))
+        out.append((rank, fid))
+    return out
+
+
+def _score_codes(kb: Knowledge, codes, tally: _Tally, order) -> None:
+    """Each known code points to its condition's findings; the text's situation orders them."""
     weight = CODE_WEIGHT
     for found in codes:
         known = kb.codes.get(found.code)
         if known is None:
             continue
-        tally.conditions.add(known.condition)
+        tally.name_condition(kb.conditions[known.condition])
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
-        for rank, fid in enumerate(kb.conditions[known.condition].findings):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[known.condition].findings, order):
             tally.add(fid, weight * _decay(rank), why, {"kind": "code", "text": found.text.strip()})
             tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
 
 
-def _score_messages(kb: Knowledge, messages, words: Words, tally: _Tally) -> None:
+def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None:
     """Known messages point to their condition's findings, and some to findings of their own."""
-    for phrases, message in messages:
-        hit = _first(words, phrases)
-        if not hit:
-            continue
+    for message, hit in found_messages:
         evidence = {"kind": "message", "text": hit}
         why = f'The text contains the message "{hit}".'
         # A Power Automate message says where it failed, a code says why: with a conditional
@@ -195,10 +256,78 @@ def _score_messages(kb: Knowledge, messages, words: Words, tally: _Tally) -> Non
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in tally.conditions else MESSAGE_WEIGHT
-        for rank, fid in enumerate(kb.conditions[message.condition].findings):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[message.condition].findings, order):
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
-        tally.conditions.add(message.condition)
+        tally.name_condition(kb.conditions[message.condition])
+
+
+def _failing_situations(facets, met, words: Words, broken) -> set[tuple[str, str]]:
+    """The met situations said in one sentence with a failure ("the add-in stopped working"),
+    not as history or a remedy ("the connections were made last year", "must I re-create them?")."""
+    return {
+        key
+        for key, alternatives in facets
+        if key[0] == "situation" and key in met and any(words.find_together((*groups, broken)) for groups in alternatives)
+    }
+
+
+def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) -> None:
+    """Each kind of facet (cause, situation, timing) the text meets adds its weight to every
+    finding that lists a met value, more when few findings share it. A finding counts as having
+    evidence when it meets a specific evidence facet, or a broad one with its situation or a
+    second evidence kind (see [facets] in findings.toml), or when a signal naming it outright
+    fires in a text about signing in."""
+    for fid in tally.strong:
+        # A signal naming the finding outright, in a text about signing in, or for a finding whose
+        # situation is evidence itself (groups missing from a picker).
+        situations = kb.findings[fid].facets["situation"]
+        if SIGN_IN in met or any(kb.facets[("situation", v)].evidence for v in situations):
+            tally.evidenced.add(fid)
+    if damping < 1.0:  # another cause named, or a build question: the facets' words say nothing
+        return
+    shared = _shared()
+    # A specific situation that fails (a button in Power Apps) explains away the generic one (a
+    # failing run) for the findings that share its cause: "the Word add-in that starts our flow
+    # stopped working since MFA" is about the add-in.
+    explained = {
+        cause
+        for f in kb.findings.values()
+        if any(("situation", v) in failing and shared[("situation", v)] <= SPECIFIC_SHARE for v in f.facets["situation"])
+        for cause in f.facets["cause"]
+    }
+    for fid, finding in kb.findings.items():
+        kinds, evidence, alone, situated = set(), set(), False, False
+        for kind, values in finding.facets.items():
+            hit = [v for v in values if (kind, v) in met]
+            if not hit:
+                continue
+            situated |= kind == "situation"
+            specific = min(shared[(kind, v)] for v in hit) <= SPECIFIC_SHARE
+            if kind == "situation" and not specific and explained.intersection(finding.facets["cause"]):
+                continue  # still a situation for the evidence, but no weight
+            kinds.add(kind)
+            tally.add(fid, FACET_WEIGHT[kind] * (FACET_SPECIFIC if specific else 1.0))
+            for v in hit:
+                if kb.facets[(kind, v)].evidence:
+                    evidence.add(kind)
+                    alone |= shared[(kind, v)] <= SPECIFIC_SHARE and SUBJECT in met
+                tally.words[fid].extend(w for w in met[(kind, v)] if w not in tally.words[fid])
+        if len(kinds) >= 2:  # cause and situation (or timing) together tell the story
+            tally.add(fid, FACET_TOGETHER)
+        if evidence and (alone or situated or len(evidence) >= 2):
+            tally.evidenced.add(fid)
+
+
+@functools.cache
+def _shared() -> dict[tuple[str, str], int]:
+    """How many findings list each facet value."""
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for f in load().findings.values():
+        for kind, values in f.facets.items():
+            for v in values:
+                shared[(kind, v)] += 1
+    return shared
 
 
 def _damping(lists: dict, codes, words: Words, tally: _Tally) -> float:
@@ -206,9 +335,11 @@ def _damping(lists: dict, codes, words: Words, tally: _Tally) -> float:
     with no code or message to go on, the text names another cause or asks how to build."""
     if tally.ca_evidence:
         return 1.0
-    if codes:
+    # A code classed "not conditional access" damps; one whose cause is unknown (an interrupt such
+    # as AADSTS16000, or a code we do not know) leaves the words to tell.
+    if tally.conditions - {"unknown"}:
         return NOT_CA_DAMPING
-    if tally.conditions:  # a known message, such as the re-sign-in alert
+    if tally.conditions or codes:  # a known message (the re-sign-in alert), or a code
         return 1.0
     if _first(words, lists["elsewhere"]):
         return ELSEWHERE_DAMPING
@@ -248,12 +379,17 @@ def _score_answer(kb: Knowledge, chosen, tally: _Tally) -> None:
     for option in kb.question.options:
         if option.id == chosen:
             tally.add(option.finding, ANSWER_BOOST, f"You saw it: {option.label[0].lower()}{option.label[1:]}.")
+            tally.evidenced.add(option.finding)
 
 
 def _rank(kb: Knowledge, tally: _Tally) -> list[tuple[float, str]]:
     """Findings over REPORT_AT, best first (ties in knowledge-base order), near enough the best."""
     order = {fid: i for i, fid in enumerate(kb.findings)}
-    ranked = sorted(((s, fid) for fid, s in tally.score.items() if s >= REPORT_AT), key=lambda sf: (-sf[0], order[sf[1]]))
+    # Only findings with evidence of their cause: a code, a known message, an evidence facet, or a
+    # signal that names the finding outright in a text about signing in (see _score_facets).
+    # Words the findings merely share are not enough.
+    evidenced = tally.evidenced | tally.pointed
+    ranked = sorted(((s, fid) for fid, s in tally.score.items() if s >= REPORT_AT and fid in evidenced), key=lambda sf: (-sf[0], order[sf[1]]))
     if not ranked:
         return []
     best = ranked[0][0]
@@ -269,7 +405,20 @@ def _question(kb: Knowledge, ranked: list[tuple[float, str]]) -> dict | None:
     return {"id": q.id, "text": q.text, "options": [{"id": o.id, "label": o.label, "finding": o.finding} for o in q.options]}
 
 
-def _finding_entry(kb: Knowledge, fid: str, score: float, tally: _Tally) -> dict:
+def _confidences(ranked: list[tuple[float, str]], tally: _Tally, asked: bool) -> list[float]:
+    """The first finding's confidence (see CONFIDENCE_SCALE), then the others'."""
+    if not ranked:
+        return []
+    best, fid = ranked[0]
+    rival = ranked[1][0] if len(ranked) > 1 else 0.0
+    top = 1 - math.exp(-max(0.0, best - MARGIN_SHARE * rival) / CONFIDENCE_SCALE)
+    if asked or not (fid in tally.pointed or (fid in tally.strong and fid in tally.evidenced)):
+        top = min(top, UNSURE_CAP)
+    # The others in proportion to their share of the best score.
+    return [round(top * score / best, 2) for score, _ in ranked]
+
+
+def _finding_entry(kb: Knowledge, fid: str, confidence: float, tally: _Tally) -> dict:
     finding = kb.findings[fid]
     why = list(tally.why[fid])
     evidence = list(tally.evidence[fid])
@@ -278,7 +427,6 @@ def _finding_entry(kb: Knowledge, fid: str, score: float, tally: _Tally) -> dict
     if picked:
         why.append("Your text mentions " + ", ".join(f'"{w}"' for w in picked) + ".")
         evidence.extend({"kind": "words", "text": w} for w in picked)
-    confidence = round(1 - math.exp(-score / CONFIDENCE_SCALE), 2)
     return {
         "id": fid,
         "title": finding.title,

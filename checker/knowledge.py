@@ -16,18 +16,24 @@ SITE_URL = "https://flow-access-guide.github.io/"
 
 
 def confidence_label(confidence: float) -> str:
-    """Confidence in words, the same for diagnoses and setups."""
+    """Confidence in words, the same for diagnoses and setups: the one definition of the bands.
+    A diagnosis's confidence comes from its lead over the runner-up (engine.CONFIDENCE_SCALE);
+    `make bench` prints how often each band was right on the independent sets (aims: high right
+    at least 90% of the time, medium 60%)."""
     return "high" if confidence >= 0.7 else "medium" if confidence >= 0.45 else "low"
 
 
 # every group must match; any alternative within a group
 Signal = namedtuple("Signal", "groups weight")
+# A facet value a text can meet (kind: cause, situation or timing): met when every group of one
+# of its alternatives matches; `evidence`: meeting it alone shows a CA, MFA or token-lifetime cause.
+Facet = namedtuple("Facet", "kind id alternatives evidence")
 
 
 class Finding(
     namedtuple(
         "Finding",
-        "id title summary sees messages cause fix_user fix_admin prevent related ca signals examples codes sources",
+        "id title summary sees messages cause fix_user fix_admin prevent related ca signals examples codes sources facets",
     )
 ):
     """One finding; `codes` are derived from codes.toml (the codes whose condition points here);
@@ -50,10 +56,11 @@ Question = namedtuple("Question", "id text options")
 
 
 # A Microsoft application by its appId (data/apps.toml): a flow's service, a connector's resource.
-App = namedtuple("App", "id name what family flow office365")
+# target: what the rollout model (checker/rollout.py TARGETS) calls the service, when it has a name there
+App = namedtuple("App", "id name what family flow office365 target", defaults=(None,))
 Apps = namedtuple("Apps", "by_id keywords")
 
-Knowledge = namedtuple("Knowledge", "findings codes conditions question vocabulary messages")
+Knowledge = namedtuple("Knowledge", "findings codes conditions question vocabulary messages facets")
 
 
 _DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -77,6 +84,24 @@ def _alternatives(group: str, vocabulary: dict[str, tuple[str, ...]]) -> tuple[s
     return tuple(out)
 
 
+FACET_KINDS = ("cause", "situation", "timing")
+SUBJECT = ("subject", "subject")
+SIGN_IN = ("subject", "sign-in")
+
+
+def _facets(raw: dict, vocabulary: dict[str, tuple[str, ...]]) -> dict[tuple[str, str], Facet]:
+    evidence = set(raw.get("evidence", ()))
+    out = {}
+    for kind in FACET_KINDS:
+        for facet_id, alternatives in raw[kind].items():
+            groups = tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in alternatives)
+            out[(kind, facet_id)] = Facet(kind, facet_id, groups, kind in evidence or f"{kind}.{facet_id}" in evidence)
+    # Whether the text is about flows or connections at all, and about signing in (findings.toml).
+    for key in (SUBJECT, SIGN_IN):
+        out[key] = Facet(*key, tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in raw[key[1]]), False)
+    return out
+
+
 @functools.cache
 def load() -> Knowledge:
     raw_findings = _read("findings.toml")
@@ -92,6 +117,7 @@ def load() -> Knowledge:
         int(k): Code(int(k), c["meaning"], c["condition"], c["example"])
         for k, c in raw_codes["codes"].items()
     }
+    facets = _facets(raw_findings["facets"], vocabulary)
     findings: dict[str, Finding] = {}
     for fid, f in raw_findings["findings"].items():
         signals = tuple(
@@ -114,14 +140,18 @@ def load() -> Knowledge:
             examples=tuple(f.get("examples", ())),
             codes=tuple(c for c, code in codes.items() if fid in conditions[code.condition].findings),
             sources=tuple(f.get("sources", ())),
+            facets={kind: tuple(f.get("facets", {}).get(kind, ())) for kind in FACET_KINDS},
         )
+        for kind, ids in findings[fid].facets.items():
+            for facet_id in ids:
+                facets[(kind, facet_id)]  # KeyError names the unknown facet
     q = raw_findings["question"]
     question = Question(q["id"], q["text"], tuple(Option(o["id"], o["label"], o["finding"]) for o in q["options"]))
     messages = tuple(
         Message(_alternatives(m["text"], vocabulary), m["condition"], tuple(m.get("findings", ())))
         for m in raw_codes.get("messages", ())
     )
-    return Knowledge(findings, codes, conditions, question, vocabulary, messages)
+    return Knowledge(findings, codes, conditions, question, vocabulary, messages, facets)
 
 
 # A Microsoft documentation page the knowledge rests on (data/sources.toml), by its short key.
@@ -139,7 +169,14 @@ def apps() -> Apps:
     """The application table, apart from `load()`: only IDs in pastes, logs and policies need it."""
     raw = _read("apps.toml")
     by_id = {
-        a["id"].lower(): App(a["id"].lower(), a["name"], a["what"], a["family"], bool(a["flow"]), bool(a["office365"]))
+        a["id"].lower(): App(a["id"].lower(), a["name"], a["what"], a["family"], bool(a["flow"]), bool(a["office365"]),
+               a.get("target"))
         for a in raw["apps"]
     }
     return Apps(by_id, dict(raw["keywords"]))
+
+
+@functools.cache
+def roles() -> dict[str, str]:
+    """Directory role names by role template ID (data/roles.toml), for policy reports."""
+    return {k.lower(): v for k, v in _read("roles.toml")["roles"].items()}

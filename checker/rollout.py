@@ -31,9 +31,12 @@ import math
 
 from .knowledge import confidence_label, load
 
-GRANTS = ("mfa", "location", "compliant-device", "approved-app")
-REQUIREMENTS = (*GRANTS, "terms-of-use", "sign-in-frequency")
-TARGETS = ("all-cloud-apps", "office-365", "power-automate", "exchange-online", "sharepoint", "microsoft-graph")
+GRANTS = ("mfa", "location", "compliant-device", "approved-app", "authentication-strength", "block")
+# What is a property of the sign-in itself, carried by a host app's token (see _embedded_host).
+MFA_LIKE = ("mfa", "authentication-strength")
+REQUIREMENTS = (*GRANTS, "terms-of-use", "sign-in-frequency", "password-change")
+TARGETS = ("all-cloud-apps", "office-365", "power-automate", "exchange-online", "sharepoint", "microsoft-graph",
+           "dataverse")
 HOSTS = ("sharepoint", "teams", "power-apps", "excel")
 STARTS = ("portal", *HOSTS)
 
@@ -42,8 +45,11 @@ REQUIREMENT_LABELS = {
     "location": "Network location",
     "compliant-device": "Compliant device",
     "approved-app": "Approved client app or app protection policy (iOS and Android only)",
+    "authentication-strength": "Authentication strength",
+    "block": "Block access",
     "terms-of-use": "Terms of Use",
     "sign-in-frequency": "Sign-in frequency",
+    "password-change": "Require password change",
     "remember-mfa": "Remember MFA on trusted devices",
 }
 # How a requirement reads in "The policy requires ...".
@@ -52,8 +58,11 @@ _REQUIRES = {
     "location": "a trusted network location",
     "compliant-device": "a compliant device",
     "approved-app": "an approved client app or an app protection policy",
+    "authentication-strength": "an authentication strength (a set of allowed sign-in methods)",
+    "block": "nothing it can meet: it blocks access",
     "terms-of-use": "accepting Terms of Use",
     "sign-in-frequency": "a periodic sign-in (sign-in frequency)",
+    "password-change": "a password change",
 }
 TARGET_LABELS = {
     "all-cloud-apps": "All resources (formerly all cloud apps)",
@@ -62,13 +71,14 @@ TARGET_LABELS = {
     "exchange-online": "Exchange Online",
     "sharepoint": "SharePoint",
     "microsoft-graph": "Microsoft Graph",
+    "dataverse": "Dataverse",
 }
 START_LABELS = {"portal": "the Power Automate site", "sharepoint": "SharePoint", "teams": "Teams",
                 "power-apps": "Power Apps", "excel": "Excel"}
 
 # What each target puts under the policy. The Office 365 group and all cloud apps cover Power
 # Automate and the host apps alike, which is why targeting them avoids the embedded-host problem.
-_SERVICES = ("exchange-online", "sharepoint", "microsoft-graph")  # what connections call
+_SERVICES = ("exchange-online", "sharepoint", "microsoft-graph", "dataverse")  # what connections call
 _COVERS = {
     "all-cloud-apps": {*_SERVICES, "power-automate", *(f"host:{h}" for h in HOSTS)},
     "office-365": {"exchange-online", "sharepoint", "power-automate", *(f"host:{h}" for h in HOSTS)},
@@ -76,11 +86,14 @@ _COVERS = {
     "exchange-online": {"exchange-online"},
     "sharepoint": {"sharepoint", "host:sharepoint"},
     "microsoft-graph": {"microsoft-graph"},
+    "dataverse": {"dataverse"},
 }
 
 _LISTS = {"requirements": REQUIREMENTS, "targets": TARGETS, "flows_started_from": STARTS}
 _BOOLS = ("terms_of_use_per_device", "enabled_after_connections", "remember_mfa",
-          "shared_with_sharepoint_lists", "sharepoint_builtin_flows", "service_accounts_excluded")
+          "shared_with_sharepoint_lists", "sharepoint_builtin_flows", "service_accounts_excluded",
+          "sign_in_frequency_every_time")
+_APP_LISTS = ("target_apps", "excluded_apps")  # application IDs, as a policy lists them
 _NUMBERS = ("sign_in_frequency_hours", "remember_mfa_days")
 MAX_FREQUENCY_HOURS = 365 * 24  # the longest period conditional access offers
 
@@ -107,6 +120,12 @@ SCHEMA = (
      "meaning": "SharePoint sites use the built-in Request sign-off or Page approval flows."},
     {"key": "service_accounts_excluded", "type": "bool", "values": (),
      "meaning": "Accounts that own connections are excluded from the policy."},
+    {"key": "sign_in_frequency_every_time", "type": "bool", "values": (),
+     "meaning": "The sign-in frequency is 'every time' (a new sign-in at each token request)."},
+    {"key": "target_apps", "type": "list", "values": (),
+     "meaning": "Application IDs (appId) the policy targets, beside or instead of `targets`."},
+    {"key": "excluded_apps", "type": "list", "values": (),
+     "meaning": "Application IDs (appId) the policy excludes from what it targets."},
 )
 
 EXAMPLE = {
@@ -143,7 +162,10 @@ class Setup:
     sharepoint_builtin_flows: bool | None = None
     service_accounts_excluded: bool | None = None
     sign_in_frequency_hours: float | None = None
+    sign_in_frequency_every_time: bool | None = None
     remember_mfa_days: int | None = None
+    target_apps: tuple[str, ...] | None = None
+    excluded_apps: tuple[str, ...] | None = None
 
     def requires(self, *names: str) -> list[str]:
         return [r for r in (self.requirements or ()) if r in names]
@@ -151,14 +173,31 @@ class Setup:
     def covers(self, *services: str) -> float:
         """1.0 when a target puts any of `services` under the policy, 0.0 when none does,
         _UNKNOWN when the setup does not say what the policy targets."""
-        if self.targets is None:
+        if self.targets is None and self.target_apps is None:
             return _UNKNOWN
-        covered = set().union(*(_COVERS[t] for t in self.targets)) if self.targets else set()
+        covered = set().union(*(_COVERS[t] for t in self.targets or ()))
+        covered |= _app_targets(self.target_apps)
+        covered -= _app_targets(self.excluded_apps)
         return 1.0 if covered.intersection(services) else 0.0
 
     @property
     def policy_on(self) -> bool:
         return self.enabled_after_connections is True
+
+
+def _app_targets(app_ids) -> set[str]:
+    """What the applications with these IDs put under a policy, from data/apps.toml `target`."""
+    if not app_ids:
+        return set()
+    from .knowledge import apps
+
+    table = apps().by_id
+    out: set[str] = set()
+    for app_id in app_ids:
+        app = table.get(app_id)
+        if app and app.target:
+            out |= _COVERS[app.target]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,6 +251,15 @@ def _read_number(key: str, value, notices: list[str]):
     return None
 
 
+def _read_apps(key: str, value, notices: list[str]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        notices.append(f'"{key}" must be a list of application IDs; it was ignored.')
+        return None
+    return tuple(dict.fromkeys(v.strip().lower() for v in value))
+
+
 def read_setup(raw) -> tuple[Setup, list[str]]:
     """Validate a setup dict into a Setup, and the notices about what was ignored."""
     notices: list[str] = []
@@ -227,6 +275,8 @@ def read_setup(raw) -> tuple[Setup, list[str]]:
             setattr(setup, key, _read_bool(key, value, notices))
         elif key in _NUMBERS:
             setattr(setup, key, _read_number(key, value, notices))
+        elif key in _APP_LISTS:
+            setattr(setup, key, _read_apps(key, value, notices))
         else:
             unknown.append(_show(key))
     if unknown:
@@ -279,13 +329,28 @@ def _join(words: list[str]) -> str:
 Hit = tuple[float, list[str], list[str]]
 
 
+def _app_names(app_ids) -> list[str]:
+    from .knowledge import apps
+
+    table = apps().by_id
+    return [table[a].name if a in table else f"the app {a}" for a in app_ids or ()]
+
+
+def _targets_text(setup: Setup) -> str:
+    """What the policy targets, in words: its targets, its applications, less its exclusions."""
+    if setup.targets is None and setup.target_apps is None:
+        return "the services it targets (the setup does not say which)"
+    names = [TARGET_LABELS[t] for t in setup.targets or ()] + _app_names(setup.target_apps)
+    where = _join(names) if names else "no listed service"
+    if setup.excluded_apps:
+        where += f" except {_join(_app_names(setup.excluded_apps))}"
+    return where
+
+
 def _policy(setup: Setup, grants: list[str]) -> str:
-    if setup.targets is None:
-        where = "the services it targets (the setup does not say which)"
-    elif not setup.targets:
-        where = "no listed service"
-    else:
-        where = _join([TARGET_LABELS[t] for t in setup.targets])
+    where = _targets_text(setup)
+    if "block" in grants:  # nothing to meet: say so plainly
+        return f"The policy blocks access to {where}."
     return f"The policy requires {_join([_REQUIRES[g] for g in grants])} for {where}."
 
 
@@ -293,6 +358,8 @@ def _portal_factor(setup: Setup) -> tuple[float, str]:
     """Makers hit create/auto-connection and picker problems only when their Power Automate
     sign-in can skip the policy, that is when Power Automate itself is not under it."""
     portal = setup.covers("power-automate")
+    if setup.requires("block"):
+        return 0.85 * (portal or 1.0), "No sign-in can meet a block, wherever the maker signs in."
     if portal == 1.0:
         return 0.35, ("Power Automate is under the same policy, so a maker's portal sign-in "
                       "normally meets it; it bites only with a sign-in made before the policy applied.")
@@ -308,6 +375,10 @@ def _failed_runs(s: Setup) -> Hit | None:
     if not grants or not reach:
         return None
     why = [_policy(s, grants) + " Connections call services it covers, and keep the sign-in they were made with."]
+    if grants == ["block"]:  # nothing to meet: no connection it covers survives
+        why.append("No sign-in meets a block: every connection it covers fails on its next run and "
+                   "cannot be signed in again while the block applies.")
+        return reach, why, ["requirements", "targets"]
     if s.enabled_after_connections is True:
         base = 1.0
         why.append("It was turned on after the connections existed: those whose sign-in lacked what "
@@ -350,12 +421,12 @@ def _people_picker(s: Setup) -> Hit | None:
 def _embedded_host(s: Setup) -> Hit | None:
     # A host app passes on how the user signed in to it; only MFA is a property of that sign-in
     # (network and device are checked afresh on every request).
-    if not s.requires("mfa"):
+    if not s.requires(*MFA_LIKE):
         return None
     reach = s.covers("power-automate", "microsoft-graph")
     if not reach:
         return None
-    why = [_policy(s, ["mfa"]) + " Flows used inside another app get their tokens from the sign-in "
+    why = [_policy(s, s.requires(*MFA_LIKE)) + " Flows used inside another app get their tokens from the sign-in "
            "to that app."]
     if s.flows_started_from is None:
         hosts, started = [h for h in HOSTS if s.covers(f"host:{h}") != 1.0], _UNKNOWN
@@ -423,7 +494,7 @@ def _accounts(s: Setup, kept: float) -> tuple[float, str | None]:
 def _session_reach(s: Setup, why: list[str]) -> float:
     """Terms of Use and sign-in frequency usually apply to all cloud apps, so an unknown scope
     lowers confidence less than for grants."""
-    if s.targets is not None:
+    if s.targets is not None or s.target_apps is not None:
         return 1.0
     why.append("The setup does not say what the policy targets; this assumes it covers Power "
                "Automate or the services connections call.")
@@ -467,7 +538,8 @@ def _sign_in_frequency(s: Setup) -> Hit | None:
     if not reach:
         return None
     hours = s.sign_in_frequency_hours
-    when = _period(hours) if hours else "at the period the policy sets"
+    when = "each time a token is requested ('every time')" if s.sign_in_frequency_every_time else \
+        _period(hours) if hours else "at the period the policy sets"
     why = [f"The policy's sign-in frequency forces a new sign-in {when}; connections covered by it "
            "cannot sign in by themselves, so they fail at that interval."]
     factor, accounts = _accounts(s, 0.8)
@@ -489,6 +561,16 @@ def _remember_mfa(s: Setup) -> Hit | None:
                  f"need {every}."], ["remember_mfa", "remember_mfa_days"]
 
 
+def _password_change(s: Setup) -> Hit | None:
+    # Not conditional access failing a connection: the change it forces revokes them.
+    reach = s.covers(*_SERVICES, "power-automate")
+    if not s.requires("password-change") or not reach:
+        return None
+    return 0.9 * reach, ["The policy makes users change their password (usually when their risk is high); "
+                 "the change cancels the sign-in every connection of that user holds, so each "
+                 "connection must be signed in again."], ["requirements"]
+
+
 # Finding id -> rule. Order breaks ties in ranking (most common first, as in the knowledge base).
 RULES = {
     "failed-runs": _failed_runs,
@@ -501,6 +583,7 @@ RULES = {
     "remember-mfa": _remember_mfa,
     "terms-of-use": _terms_of_use,
     "sign-in-frequency": _sign_in_frequency,
+    "token-revoked": _password_change,
 }
 
 
@@ -527,7 +610,7 @@ def _looked_for(s: Setup) -> str:
     parts = []
     if s.requirements:
         parts.append(f"a policy requiring {_join([_REQUIRES[r] for r in s.requirements])}"
-                     + (f" on {_join([TARGET_LABELS[t] for t in s.targets])}" if s.targets else ""))
+                     + (f" on {_targets_text(s)}" if s.targets or s.target_apps else ""))
     if s.remember_mfa:
         parts.append("remember MFA on trusted devices")
     if not parts:

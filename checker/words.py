@@ -17,8 +17,16 @@ from .normalize import fold
 
 _WORD = re.compile(r"[^\W_]+")
 _URL_HOST = re.compile(r"https?://[\w.-]+")
+# Where a sentence ends: a full stop, question mark or exclamation mark before a space,
+# or a blank line; not an ellipsis, nor a single newline (pastes wrap lines). One character, then
+# one run: linear.
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?]\s|\n[ \t]*\n")
+# A hyphen where a line was wrapped: "inac-\n  tivity". Starts with a fixed character and takes
+# one run of each kind, so it is linear.
+_WRAP = re.compile(r"-[ \t]*\r?\n[ \t>]*")
 TYPO_MIN_LEN = 7  # shorter words have too many neighbours to correct safely
 MAX_TYPO_CANDIDATES = 5000  # distinct unknown words looked at per text
+MAX_UNWRAPS = 2000  # hyphenated line wraps looked at per text (a message has a few)
 # Contractions typed without the apostrophe read as with it: "cant" is "can't" is "can t".
 _CONTRACTIONS = {
     w + "t": (w, "t")
@@ -40,6 +48,28 @@ def compile_phrase(source: str) -> Phrase:
             parts[-1] += "*"
         words.extend(parts)
     return Phrase(source, tuple(words))
+
+
+def _unwrap(text: str, known) -> str:
+    """Join words hyphenated where a line was wrapped ("inac-\ntivity" is "inactivity"), but keep
+    a compound whose halves are both words we know ("multi-\nfactor" stays "multi factor")."""
+    out, last = [], 0
+    for n, m in enumerate(_WRAP.finditer(text)):
+        if n >= MAX_UNWRAPS:
+            break
+        i, j = m.start(), m.end()
+        start = i
+        while start > last and text[start - 1].isalnum():
+            start -= 1
+        end = j
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        before, after = text[start:i], text[j:end]
+        if before and after and not (before in known and after in known):
+            out.append(text[last:i])
+            last = j
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _deletes(word: str):
@@ -83,9 +113,15 @@ class Words:
         folded = fold(text)
         if "://" in folded:
             folded = _URL_HOST.sub(" ", folded)
-        self.words: list[str] = _WORD.findall(folded)
+        if speller and "-" in folded and "\n" in folded:
+            folded = _unwrap(folded, speller.known)
+        self.words: list[str] = []
+        self.sentence_starts: list[int] = []  # the index of each sentence's first word
+        for sentence in _SENTENCE_END.split(folded):
+            self.sentence_starts.append(len(self.words))
+            self.words.extend(_WORD.findall(sentence))
         if not _CONTRACTIONS.keys().isdisjoint(self.words):
-            self.words = [part for w in self.words for part in _CONTRACTIONS.get(w, (w,))]
+            self._expand_contractions()
         if speller:
             self._correct(speller)
         self.positions: dict[str, list[int]] = {}
@@ -94,6 +130,17 @@ class Words:
         self._prefix_cache: dict[str, list[int]] = {}
         self._sorted: list[str] | None = None  # distinct words, sorted, built on first prefix lookup
         self.masked: set[int] = set()  # word positions that phrase lookups skip
+        self._found: dict[Phrase, str | None] = {}  # find's answers so far
+
+    def _expand_contractions(self) -> None:
+        words, starts, k = [], [], 0
+        for i, w in enumerate(self.words):
+            while k < len(self.sentence_starts) and self.sentence_starts[k] == i:
+                starts.append(len(words))
+                k += 1
+            words.extend(_CONTRACTIONS.get(w, (w,)))
+        starts.extend(len(words) for _ in range(k, len(self.sentence_starts)))
+        self.words, self.sentence_starts = words, starts
 
     def _correct(self, speller: Speller) -> None:
         fixes = {}
@@ -108,6 +155,7 @@ class Words:
         """Hide every occurrence of `phrase` from later lookups (for boilerplate sentences)."""
         for start in self._occurrences(phrase):
             self.masked.update(range(start, start + len(phrase.words)))
+        self._found.clear()
 
     def _starts(self, word: str) -> list[int]:
         if not word.endswith("*"):
@@ -139,6 +187,14 @@ class Words:
         words = phrase.words
         if not words:
             return
+        positions = self.positions
+        # Most phrases miss: a whole word the text lacks rules one out before any counting.
+        for w in words:
+            if w not in positions and not w.endswith("*"):
+                return
+        if len(words) == 1:
+            yield from self._starts(words[0])
+            return
         # Anchor on the rarest word, so a phrase costs at most its rarest word's count of checks.
         anchor = min(range(len(words)), key=lambda k: len(self._starts(words[k])))
         for pos in self._starts(words[anchor]):
@@ -146,10 +202,43 @@ class Words:
             if start >= 0 and all(self._word_at(start + k, w) for k, w in enumerate(words)):
                 yield start
 
+    def find_together(self, groups) -> list[str] | None:
+        """One phrase of every group, all within one sentence: their words (as `find` gives
+        them), or None. Skips masked words."""
+        if len(groups) == 1:
+            for phrase in groups[0]:
+                hit = self.find(phrase)
+                if hit:
+                    return [hit]
+            return None
+        common = None
+        per_group = []
+        for group in groups:
+            by_sentence: dict[int, str] = {}
+            for phrase in group:
+                n = len(phrase.words)
+                for start in self._occurrences(phrase):
+                    if self.masked and not self.masked.isdisjoint(range(start, start + n)):
+                        continue
+                    sentence = bisect.bisect_right(self.sentence_starts, start) - 1
+                    by_sentence.setdefault(sentence, " ".join(self.words[start : start + n]))
+            common = set(by_sentence) if common is None else common & by_sentence.keys()
+            if not common:
+                return None
+            per_group.append(by_sentence)
+        first = min(common)
+        return [hits[first] for hits in per_group]
+
     def find(self, phrase: Phrase) -> str | None:
         """The matched words as they read in the text (lower case), or None. Skips masked words."""
+        # Word lists recur in many signals and facets: look each phrase up once per text.
+        if phrase in self._found:
+            return self._found[phrase]
         n = len(phrase.words)
+        hit = None
         for start in self._occurrences(phrase):
             if not self.masked or self.masked.isdisjoint(range(start, start + n)):
-                return " ".join(self.words[start : start + n])
-        return None
+                hit = " ".join(self.words[start : start + n])
+                break
+        self._found[phrase] = hit
+        return hit

@@ -277,10 +277,68 @@ def test_checklist_names_the_problem_each_requirement_is_known_for():
 def test_schema_lists_every_key_the_reader_accepts():
     keys = [entry["key"] for entry in schema()]
     assert set(keys) == set(EXAMPLE) | {"terms_of_use_per_device", "sign_in_frequency_hours",
-                                         "service_accounts_excluded"}
+                                         "service_accounts_excluded", "sign_in_frequency_every_time",
+                                         "target_apps", "excluded_apps"}
     everything = {key: True for key in keys}
     notices = evaluate_setup(everything)["notices"]
     assert not any("Unknown setting" in n for n in notices)
     values = {e["key"]: e["values"] for e in schema()}
     assert values["requirements"] == list(REQUIREMENTS) and values["targets"] == list(TARGETS)
 
+
+
+# --- what real policies need (checker/policies): block, authentication strength, app IDs -------
+
+FLOW_SERVICE = "7df0a125-d3be-4c96-aa54-591f83ff541c"
+SHAREPOINT_APP = "00000003-0000-0ff1-ce00-000000000000"
+
+
+def test_a_block_breaks_connections_and_says_it_blocks():
+    result = evaluate_setup({"requirements": ["block"], "targets": ["sharepoint"]})
+    assert {"failed-runs", "create-connection"} <= set(ids(result))
+    assert "blocks access to SharePoint" in result["findings"][0]["why"][0]
+
+
+def test_authentication_strength_counts_as_mfa_for_embedded_flows():
+    found = ids(evaluate_setup({"requirements": ["authentication-strength"], "targets": ["sharepoint", "microsoft-graph"],
+                                "flows_started_from": ["teams"]}))
+    assert "embedded-host" in found and "failed-runs" in found
+
+
+def test_target_apps_are_read_through_the_application_table():
+    by_app = evaluate_setup({"requirements": ["mfa"], "target_apps": [SHAREPOINT_APP.upper()]})
+    by_name = evaluate_setup({"requirements": ["mfa"], "targets": ["sharepoint"]})
+    assert ids(by_app) == ids(by_name)
+    assert "Office 365 SharePoint Online" in by_app["findings"][0]["why"][0]
+    # an app the table does not know puts nothing under the policy
+    assert ids(evaluate_setup({"requirements": ["mfa"], "target_apps": ["11111111-2222-3333-4444-555555555555"]})) == []
+
+
+def test_excluding_the_flow_service_from_all_apps_uncovers_power_automate():
+    spared = evaluate_setup({"requirements": ["mfa"], "targets": ["all-cloud-apps"], "excluded_apps": [FLOW_SERVICE]})
+    assert "except Microsoft Flow Service" in spared["findings"][0]["why"][0]
+    # makers can now sign in to Power Automate without MFA: connection problems become likely
+    conf = {f["id"]: f["confidence"] for f in spared["findings"]}
+    full = {f["id"]: f["confidence"] for f in evaluate_setup({"requirements": ["mfa"], "targets": ["all-cloud-apps"]})["findings"]}
+    assert conf["create-connection"] > full["create-connection"]
+
+
+def test_sign_in_frequency_every_time_is_named():
+    result = evaluate_setup({"requirements": ["sign-in-frequency"], "sign_in_frequency_every_time": True,
+                             "targets": ["all-cloud-apps"]})
+    assert ids(result) == ["sign-in-frequency"] and "every time" in result["findings"][0]["why"][0]
+
+
+def test_app_lists_must_hold_ids():
+    assert "application IDs" in evaluate_setup({"target_apps": [1, 2]})["notices"][0]
+
+
+def test_a_forced_password_change_revokes_connections():
+    result = evaluate_setup({"requirements": ["password-change"], "targets": ["all-cloud-apps"]})
+    assert ids(result) == ["token-revoked"] and "password" in result["findings"][0]["why"][0]
+
+
+def test_a_policy_on_dataverse_reaches_dataverse_connections():
+    result = evaluate_setup({"requirements": ["mfa"], "target_apps": ["00000007-0000-0000-c000-000000000000"]})
+    assert "failed-runs" in ids(result) and "Dataverse" in result["findings"][0]["why"][0]
+    assert ids(evaluate_setup({"requirements": ["mfa"], "targets": ["dataverse"]})) == ids(result)

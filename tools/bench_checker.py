@@ -8,6 +8,10 @@ Prints figures beside the project's aims and never fails on timing (machines are
                                         distinct words, the worst case for word matching)
 The first diagnosis in a fresh interpreter (engine import, knowledge load, phrase compiling) is
 printed too: it is what a command-line user or the browser worker pays once.
+
+Then a reliability table: over the independent sets in tests/cases/, per confidence band of the
+first finding, how many answers fell in it and what share of them was right (an answer to a case
+that wants none is wrong). Aims: high right >= 90%, medium >= 60%.
 """
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 from shared_dir import DEV_CASES as CASES  # noqa: E402
 FRESH_RUNS = 7
 ROUNDS = 20  # each case is diagnosed this many times; percentiles are over every call
+INDEPENDENT = sorted((ROOT / "tests" / "cases").glob("*.jsonl"))
+BAND_AIMS = {"high": 0.90, "medium": 0.60, "low": None}
 
 # Runs in a fresh interpreter: the cost of `import checker`, then of the first diagnosis.
 FRESH = r"""
@@ -143,6 +149,36 @@ def word_salad(size: int = 1_000_000, seed: int = 4467879) -> str:
     return " ".join(words)[: size - len(tail)] + tail
 
 
+def reliability(paths=INDEPENDENT) -> dict[str, list[int]]:
+    """Per band of the first finding's confidence: [answers, right answers], over `paths`."""
+    from checker import diagnose
+
+    bands = {band: [0, 0] for band in BAND_AIMS}
+    for path in paths:
+        for line in path.read_text("utf-8").splitlines():
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            findings = diagnose(case["text"])["findings"]
+            if findings:
+                tally = bands[findings[0]["confidence_label"]]
+                tally[0] += 1
+                tally[1] += findings[0]["id"] in case["accept"]
+    return bands
+
+
+def _print_reliability() -> None:
+    names = ", ".join(p.stem for p in INDEPENDENT)
+    print(f"  reliability of the first finding's confidence band over {names}:")
+    print(f"  {'band':<10}{'answers':>8}{'right':>8}{'share right':>13}   aim")
+    for band, (count, right) in reliability().items():
+        aim = BAND_AIMS[band]
+        share = right / count if count else None
+        verdict = "" if aim is None or share is None else ("  ok" if share >= aim else "  MISSED")
+        print(f"  {band:<10}{count:>8}{right:>8}{'-' if share is None else f'{share:.3f}':>13}   "
+              f"{'' if aim is None else f'>= {aim:.2f}'}{verdict}", flush=True)
+
+
 def main() -> int:
     sys.path.insert(0, str(ROOT))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
@@ -190,6 +226,7 @@ def main() -> int:
         evaluate_setup(EXAMPLE)
         setups.append(time.perf_counter() - t)
     _line("evaluate_setup(EXAMPLE) p50", _ms(_percentile(setups, 0.5)))
+    _print_reliability()
     return 0
 
 

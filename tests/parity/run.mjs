@@ -1,9 +1,9 @@
 // Parity runner: every case through Pyodide in Node, in one process, with the site's own files.
 // usage: node tests/parity/run.mjs SITE_DIR < cases.jsonl > results.jsonl
-// Each input line is {"id", "text", "answers"?} (diagnose) or {"id", "setup"} (evaluate_setup);
+// Each input line is {"id", "text", "answers"?} (diagnose), {"id", "setup"} (evaluate_setup) or
+// {"id", "files": [{name, base64}]} (exported policies);
 // each output line {"id", "result"} or {"id", "error"}. Uses the site's copy of Pyodide, its lock file and checker wheel, and the
 // same engine.mjs the browser worker runs.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -14,12 +14,16 @@ const { startChecker, pythonErrorLine } = await import(
   pathToFileURL(path.join(site, "assets", "checker", "engine.mjs")).href);
 
 const { call } = await startChecker(loadPyodide, indexURL);
-const lines = readFileSync(0, "utf-8").split("\n").filter((line) => line.trim());
+// Read stdin as a stream: readFileSync(0) fails with EAGAIN on a large piped input.
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const lines = input.split("\n").filter((line) => line.trim());
 for (const line of lines) {
   const c = JSON.parse(line);
   let out;
   try {
     const result = c.setup ? call("setup", { setup: c.setup })
+      : c.files ? call("policies", { files: c.files })
       : call("diagnose", { text: c.text, answers: c.answers ?? null });
     out = { id: c.id, result };
   } catch (err) {

@@ -158,9 +158,32 @@
   }
   api.showError = showError;
 
-  // The UI module loads only on pages that hold the checker.
+  // The UI module loads only on pages that hold the checker (or the policy or sign-in log checker).
   var ui = null;
+  var policiesUi = null;
+  function mountPolicies(root) {
+    start();
+    if (api.state === "error") return showError(root, api.error);
+    policiesUi = policiesUi || import(new URL("policies.mjs", here).href);
+    policiesUi.then(function (m) { m.mount(root, api); }, function (err) {
+      showError(root, "The policy checker's script could not load (" + err.message + "). Reload the page to try again.");
+    });
+  }
+  // The sign-in logs page (#signins): the same worker, its own UI module.
+  var signinsUi = null;
+  function mountSignins(root) {
+    start();
+    if (api.state === "error") return showError(root, api.error);
+    signinsUi = signinsUi || import(new URL("signins.js", here).href);
+    signinsUi.then(function (m) { m.mount(root, api); }, function (err) {
+      showError(root, "The sign-in log checker's script could not load (" + err.message + "). Reload the page to try again.");
+    });
+  }
   function mount() {
+    var policies = document.getElementById("policies");
+    if (policies) mountPolicies(policies);
+    var signins = document.getElementById("signins");
+    if (signins) mountSignins(signins);
     var root = document.getElementById("checker");
     if (!root) return;
     start(); // on the checker page there is no reason to wait for idle time
@@ -176,19 +199,6 @@
     });
   }
 
-  // The sign-in logs page (#signins) runs in the same worker, with its own UI module.
-  var signinsUi = null;
-  function mountSignins() {
-    var root = document.getElementById("signins");
-    if (!root) return;
-    start();
-    if (api.state === "error") return showError(root, api.error);
-    signinsUi = signinsUi || import(new URL("signins.js", here).href);
-    signinsUi.then(function (m) { m.mount(root, api); }, function (err) {
-      showError(root, "The page script could not load (" + err.message + "). Reload the page to try again.");
-    });
-  }
-
   if (script && script.dataset.start === "now") start(); // the checker page: no need to wait
 
   // Once the page is parsed (Material's bundle has run by then): mount the first page on its own
@@ -196,11 +206,7 @@
   // Mounting a root twice is a no-op.
   function whenParsed() {
     mount();
-    mountSignins();
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(mount);
-      window.document$.subscribe(mountSignins);
-    }
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whenParsed);
   else whenParsed();

@@ -1,6 +1,7 @@
 // The checker page's UI (ES module, loaded by boot.js on pages that hold #checker).
 // Untrusted text (the paste, and anything the engine echoes from it) is only ever put into the
 // page with textContent or text nodes; this file never assigns innerHTML.
+import { el } from "./dom.mjs";
 import { redact } from "./redact.mjs";
 import { buildSetupFields, setupFromForm } from "./setup.mjs";
 
@@ -10,17 +11,6 @@ export const STAGES = {
   checker: "Loading the checker and its knowledge base",
 };
 
-// Element helper: el("p", {className: "x"}, "text", child, ...). Strings become text nodes.
-export function el(tag, props, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props || {});
-  for (const child of children.flat(Infinity)) {
-    if (child !== null && child !== undefined && child !== false) {
-      node.append(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-  }
-  return node;
-}
 
 // Fix steps may carry **bold**; render it as <strong>, everything else as text.
 function rich(text) {

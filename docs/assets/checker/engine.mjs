@@ -17,6 +17,10 @@ def _flow_call(kind, payload):
         result = _diagnose(args["text"], args.get("answers"))
     elif kind == "setup":
         result = _evaluate_setup(args["setup"])
+    elif kind == "policies":  # exported policy files: [{name, base64 | text}]
+        from checker.policies import check
+
+        result = check(args["files"])
     else:
         raise ValueError(f"unknown request {kind!r}")
     return json.dumps(result)

@@ -6,13 +6,15 @@ const FIELDS = [
   { key: "requirements", type: "list", legend: "What does the policy require?", values: [
     ["mfa", "Multifactor authentication (MFA)"], ["location", "A trusted network location"],
     ["compliant-device", "A compliant or managed device"], ["approved-app", "An approved client app"],
-    ["terms-of-use", "Accepting Terms of Use"], ["sign-in-frequency", "Signing in again periodically (sign-in frequency)"]] },
+    ["authentication-strength", "An authentication strength (allowed sign-in methods)"], ["block", "Nothing: it blocks access"],
+    ["terms-of-use", "Accepting Terms of Use"], ["sign-in-frequency", "Signing in again periodically (sign-in frequency)"],
+    ["password-change", "A password change (for risky users)"]] },
   { key: "terms_of_use_per_device", type: "bool", label: "Must Terms of Use be accepted on every device?" },
   { key: "sign_in_frequency_hours", type: "number", label: "Sign-in frequency period, in hours", min: "0.1", step: "any" },
   { key: "targets", type: "list", legend: "Which cloud apps does it target?", values: [
     ["all-cloud-apps", "All cloud apps"], ["office-365", "The Office 365 app group"],
     ["power-automate", "Power Automate"], ["exchange-online", "Exchange Online"],
-    ["sharepoint", "SharePoint Online"], ["microsoft-graph", "Microsoft Graph"]] },
+    ["sharepoint", "SharePoint Online"], ["microsoft-graph", "Microsoft Graph"], ["dataverse", "Dataverse"]] },
   { key: "enabled_after_connections", type: "bool", label: "Is (or was) the policy turned on after flows' connections were made?" },
   { key: "remember_mfa", type: "bool", label: "Is \"remember MFA on trusted devices\" turned on?" },
   { key: "remember_mfa_days", type: "integer", label: "Remember MFA period, in days", min: "1", max: "365", step: "1" },

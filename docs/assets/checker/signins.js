@@ -2,7 +2,8 @@
 // Files are read in slices and fed to the checker's Python worker one slice at a time (the same
 // worker and reader as `python -m checker signins`), so a 100 MB download never sits in memory
 // twice. Everything from the logs is put into the page as text only (textContent, text nodes).
-import { el, copy, STAGES } from "./checker.js";
+import { el } from "./dom.mjs";
+import { copy, STAGES } from "./checker.js";
 
 const CHUNK = 1 << 20; // bytes per request: small enough for progress, large enough to be quick
 const SVG = "http://www.w3.org/2000/svg";
