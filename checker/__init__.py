@@ -4,18 +4,21 @@
     evaluate_setup(setup) -> dict            what breaks, or will, under a described setup
 
 Both return the JSON-ready dicts that `python -m checker --json` prints (the stable contract the
-browser and the tests use). Standard library only: the same package runs in Pyodide.
+browser and the tests use): the engine's ranking, then the answer's shape (checker/shape.py:
+`answer`, `services`, `other_cause`, `plan`). Standard library only: the same package runs in Pyodide.
 """
 __version__ = "0.1.0"
 
 
 def diagnose(text, answers=None):
     from .engine import diagnose as _diagnose
+    from .shape import shape_diagnosis
 
-    return _diagnose(text, answers)
+    return shape_diagnosis(_diagnose(text, answers), text)
 
 
 def evaluate_setup(setup):
     from .rollout import evaluate_setup as _evaluate
+    from .shape import shape_setup
 
-    return _evaluate(setup)
+    return shape_setup(_evaluate(setup))

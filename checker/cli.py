@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             data = " ".join(args.text) if args.text else _read_stdin()
             if not (data.strip() if isinstance(data, str) else data.strip(b" \t\r\n\x00")):
                 return _fail("nothing to check: the input is empty")
-            from .engine import diagnose
+            from . import diagnose
 
             result = diagnose(data, answers)
     except (OSError, ValueError) as exc:
@@ -122,6 +122,6 @@ def _run_setup(path: str) -> dict:
         raise ValueError(f"{path} is not valid JSON: {exc}") from None
     if not isinstance(setup, dict):
         raise ValueError(f"{path} must hold a JSON object (see the schema in checker/rollout.py)")
-    from .rollout import evaluate_setup
+    from . import evaluate_setup
 
     return evaluate_setup(setup)

@@ -49,8 +49,9 @@ class Finding(
 Code = namedtuple("Code", "code meaning condition example")
 # alternatives: any of these phrases; findings: those it points to directly, beside its condition's
 Message = namedtuple("Message", "alternatives condition findings")
-# note: what to check before acting on such a code; sources: keys of data/sources.toml
-Condition = namedtuple("Condition", "id label findings note sources")
+# note: what to check before acting on such a code; sources: keys of data/sources.toml;
+# fix: the steps all its findings share (led with when a bare code fits several)
+Condition = namedtuple("Condition", "id label findings note sources fix", defaults=((),))
 Option = namedtuple("Option", "id label finding")
 Question = namedtuple("Question", "id text options")
 
@@ -110,7 +111,8 @@ def load() -> Knowledge:
     for name, text in raw_findings["vocabulary"].items():
         vocabulary[name] = _alternatives(text, vocabulary)
     conditions = {
-        cid: Condition(cid, c["label"], tuple(c["findings"]), c.get("note", ""), tuple(c.get("sources", ())))
+        cid: Condition(cid, c["label"], tuple(c["findings"]), c.get("note", ""), tuple(c.get("sources", ())),
+                       tuple(c.get("fix", ())))
         for cid, c in raw_codes["conditions"].items()
     }
     codes = {

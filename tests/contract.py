@@ -10,6 +10,7 @@ FINDING_KEYS = {"id", "title", "summary", "confidence", "confidence_label", "why
                 "fix", "fix_admin", "page"}
 CODE_KEYS = {"code", "meaning", "condition", "condition_label", "known"}
 EVIDENCE_KINDS = {"code", "message", "words", "setting"}
+SHAPE_KEYS = {"answer", "services", "other_cause", "plan"}  # checker/shape.py
 
 
 def _strings(value) -> bool:
@@ -19,7 +20,7 @@ def _strings(value) -> bool:
 def assert_contract(result: dict, extra_finding_keys: frozenset = frozenset()) -> None:
     """Fails with the offending part when `result` breaks the contract."""
     assert isinstance(result, dict), type(result)
-    assert set(result) == {"findings", "codes", "question", "notices", "looked_for"}, set(result)
+    assert set(result) == {"findings", "codes", "question", "notices", "looked_for"} | SHAPE_KEYS, set(result)
     assert isinstance(result["looked_for"], str) and result["looked_for"]
     assert _strings(result["notices"]), result["notices"]
     kb = load()
@@ -49,4 +50,28 @@ def assert_contract(result: dict, extra_finding_keys: frozenset = frozenset()) -
         assert set(question) == {"id", "text", "options"} and question["options"]
         for option in question["options"]:
             assert set(option) == {"id", "label", "finding"} and option["finding"] in kb.findings
+    assert_shape(result)
     json.dumps(result, allow_nan=False)  # JSON-ready, no NaN
+
+
+def assert_shape(result: dict) -> None:
+    """The answer's shape (checker/shape.py) agrees with the ranking it shapes."""
+    ids = [f["id"] for f in result["findings"]]
+    answer = result["answer"]
+    assert set(answer) == {"lead", "finding", "code", "fix", "alternatives"}, set(answer)
+    alternatives = [a["id"] for a in answer["alternatives"]]
+    assert all(set(a) == {"id", "differs"} and a["differs"] for a in answer["alternatives"])
+    if not ids:
+        assert answer["lead"] == "none" and not alternatives and answer["finding"] is None
+    elif answer["lead"] == "code":  # every finding is an alternative, the question picks one
+        assert result["question"] and alternatives == ids and answer["fix"]
+        assert answer["code"] in [c["code"] for c in result["codes"]]
+    else:
+        assert answer["lead"] == "finding" and answer["finding"] == ids[0] and alternatives == ids[1:]
+    apps = {s["id"] for s in result["services"]}
+    assert all(set(s) == {"id", "name", "what"} for s in result["services"]) and len(apps) == len(result["services"])
+    other = result["other_cause"]
+    assert other is None or set(other) == {"id", "title", "says", "look"}
+    plan = result["plan"]
+    if plan is not None:
+        assert [a["id"] for a in plan["affected"]] == ids and _strings(plan["before"]) or not ids

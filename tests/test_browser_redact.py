@@ -13,14 +13,15 @@ from parity.expected import ROOT
 REDACT = ROOT / "docs" / "assets" / "checker" / "redact.mjs"
 
 
-def redact(texts: list[str]) -> list[str]:
+def redact(texts: list[str], keep: list[str] | None = None) -> list[str]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed")
     script = (f"import {{ redact }} from {json.dumps(REDACT.as_uri())};"
               "import { readFileSync } from 'node:fs';"
               "const texts = JSON.parse(readFileSync(0, 'utf-8'));"
-              "process.stdout.write(JSON.stringify(texts.map(redact)));")
+              f"const keep = {json.dumps(keep or [])};"
+              "process.stdout.write(JSON.stringify(texts.map((t) => redact(t, keep))));")
     run = subprocess.run([node, "--input-type=module", "-e", script], input=json.dumps(texts),
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
@@ -54,3 +55,16 @@ def test_adversarial_inputs_finish():
     out = redact(texts)
     assert out[0] == long_run and out[2] == texts[2]
     assert out[1].endswith("@" + long_run)  # no dot in the domain: not an address
+
+
+def test_keeps_the_ids_of_microsoft_services_the_checker_named():
+    # The page passes the answer's `services`: those IDs name a service (which connection to
+    # fix), not a person; every other GUID still goes.
+    from checker import diagnose
+
+    text = ("must use multi-factor authentication to access '00000003-0000-0FF1-CE00-000000000000'. "
+            "Trace ID: 89ac6eb8-b824-48b7-8df9-c07037c00000 user 47e9383b-5c51-4271-8747-e8f673e2924a")
+    keep = [s["id"] for s in diagnose(text)["services"]]
+    [out] = redact([text], keep)
+    assert "00000003-0000-0FF1-CE00-000000000000" in out
+    assert "89ac6eb8" not in out and "47e9383b" not in out

@@ -125,7 +125,8 @@ def test_ambiguous_code_asks_where_and_the_answer_reranks():
 
 def test_result_contract():
     result = diagnose(MFA + " in a flow run")
-    assert set(result) == {"findings", "codes", "question", "notices", "looked_for"}
+    assert set(result) == {"findings", "codes", "question", "notices", "looked_for",
+                           "answer", "services", "other_cause", "plan"}  # the last four: checker/shape.py
     for f in result["findings"]:
         assert set(f) >= {"id", "title", "summary", "confidence", "confidence_label", "why", "evidence", "fix", "fix_admin", "page"}
         assert 0 <= f["confidence"] <= 1 and f["confidence_label"] in {"high", "medium", "low"}

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 import checker
 from adversarial import MESSAGE, attacks, escape_json, limit_memory
-from checker import diagnose
+from checker import diagnose, evaluate_setup
 from checker.knowledge import load
 from checker.normalize import MAX_INPUT_CHARS
-from checker.rollout import EXAMPLE, REQUIREMENTS, STARTS, TARGETS, evaluate_setup, schema
+from checker.rollout import EXAMPLE, REQUIREMENTS, STARTS, TARGETS, schema
 from contract import assert_contract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +166,7 @@ DRIVER = r"""
 import sys
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
 from adversarial import attacks
-from checker import diagnose
+from checker import diagnose, evaluate_setup
 from checker.normalize import MAX_INPUT_CHARS
 for name, text in attacks(MAX_INPUT_CHARS).items():
     print(name, flush=True)

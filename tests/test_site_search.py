@@ -82,3 +82,15 @@ def test_search_box_finds_a_code_with_or_without_its_prefix(search_page, base_ur
     """The search splits AADSTS from the number (mkdocs.yml `separator`), so a bare number works."""
     pages = search(search_page, base_url, query)
     assert "reference/codes/" in pages and "problems/failed-runs/" in pages, pages
+
+
+@pytest.mark.parametrize("code", [53003, 530032, 50076, 70043, 53000])
+def test_a_code_finds_its_entry_in_the_code_reference_first(search_page, base_url, code):
+    pages = search(search_page, base_url, f"AADSTS{code}")
+    assert pages[0] == "reference/codes/", pages[:5]
+    # Within that page's results, the code's own entry is among the first two sections listed
+    # (Material searches every term as a prefix, so 53003 also finds the rarer 530032, which
+    # can score higher; both show in the first result group).
+    links = search_page.locator(".md-search-result__item").first.locator("a.md-search-result__link")
+    sections = [h for h in links.evaluate_all("els => els.map(a => a.getAttribute('href'))") if "#" in h]
+    assert any(s.endswith(f"#aadsts{code}") for s in sections[:2]), sections

@@ -26,6 +26,20 @@ TYPES = {
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
+    def send_error(self, code, message=None, explain=None):
+        """A missing page gets the site's own 404 page (as a static host serves it), not
+        Python's bare error text; any other error is left to the standard handler."""
+        page = Path(self.directory, "404.html")
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format, *args):  # quiet: tests and `make serve` print their own lines
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)

@@ -212,13 +212,12 @@ def render_code_table(src: str = CODES_PAGE, kb=None) -> str:
                     "and looks at the rest of what you paste.", ""]
         if condition.note:
             out += ['!!! info "Before you act on these codes"', "", f"    {text(condition.note)}", ""]
-        out += ["| Code | Meaning | Check |", "| --- | --- | --- |"]
+        # One heading per code, not a table row: the site search indexes headings as sections,
+        # so a code typed into it finds its own entry here first (title boost, mkdocs.yml).
         for c in codes:
-            anchor = code_anchor(c.code)
             name = code_name(c.code)
-            check = f'<a href="{checker_link(src, name)}" aria-label="Check {name}">Check</a>'
-            out.append(f'| <span id="{anchor}">[{name}](#{anchor})</span> | {text(c.meaning)} | {check} |')
-        out.append("")
+            check = f'<a href="{checker_link(src, name)}" aria-label="Check {name}">Check {name}</a>'
+            out += [f"### {name} {{#{code_anchor(c.code)}}}", "", f"{text(c.meaning)} {check}", ""]
     used = [cid for cid in kb.conditions if any(c.condition == cid for c in kb.codes.values())]
     out += render_sources(k for cid in used for k in kb.conditions[cid].sources)
     return "\n".join(out)
@@ -233,7 +232,8 @@ def render_rollout_checklist(src: str, kb=None, checklist=None) -> str:
         checklist = make()
     out = ["| Requirement | Problems it can cause |", "| --- | --- |"]
     for item in checklist:  # at a glance first, then why, requirement by requirement
-        links = ", ".join(
+        # One problem per line: a comma-joined run of titles cannot be read at a glance.
+        links = "<br>".join(
             f"[{text(_finding(kb, hit['id']).title)}]({md_link(src, finding_src(hit['id']))})"
             for hit in item["findings"]
         ) or "None of the problems in this guide"

@@ -131,6 +131,42 @@
   noteDeepLink();
   window.addEventListener("hashchange", noteDeepLink);
 
+  // A Check pressed before the page's UI module has run: never a native submit (which would
+  // reload the page, empty the box and restart the download); it is kept here, said so, and run
+  // by the UI as soon as it mounts (api.takeEarly). Listens from the first moment this runs.
+  var early = null;
+  function keep(kind, event) {
+    var root = document.getElementById("checker");
+    if (!root || root.dataset.mounted) return; // the UI handles it
+    event.preventDefault();
+    early = kind;
+    var status = root.querySelector(".fc-status__text");
+    if (status) status.textContent = "Your check will run as soon as the checker is ready.";
+    var box = root.querySelector(kind === "setup" ? "#checker-setup-results" : "#checker-results");
+    if (box) {
+      box.setAttribute("aria-busy", "true");
+      var p = document.createElement("p");
+      p.className = "fc-working";
+      p.textContent = "Waiting for the checker to finish loading, then checking…";
+      box.replaceChildren(p);
+    }
+  }
+  function kindOf(target) {
+    if (!target || !target.closest) return "";
+    if (target.closest("#checker-run, #checker-form")) return "diagnose";
+    if (target.closest("#checker-setup-run, #checker-setup-form")) return "setup";
+    return "";
+  }
+  document.addEventListener("submit", function (e) { var k = kindOf(e.target); if (k) keep(k, e); }, true);
+  document.addEventListener("click", function (e) {
+    var k = e.target && e.target.closest && e.target.closest("#checker-run, #checker-setup-run") ? kindOf(e.target) : "";
+    if (k) keep(k, e);
+  }, true);
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target && e.target.id === "checker-input") keep("diagnose", e);
+  }, true);
+  api.takeEarly = function () { var k = early; early = null; return k; };
+
   // In place of the checker: what went wrong, and where the rest of the guide is. Lives here,
   // not in the UI module, because that module may be what failed to load (file://, blocked).
   function showError(root, message) {

@@ -6,9 +6,9 @@ import { redact } from "./redact.mjs";
 import { buildSetupFields, setupFromForm } from "./setup.mjs";
 
 export const STAGES = {
-  download: "Downloading the Python runtime (about 13 MB, kept in the browser cache afterwards)",
-  start: "Starting Python in the background",
-  checker: "Loading the checker and its knowledge base",
+  download: "downloading, about 13 MB the first time",
+  start: "starting",
+  checker: "loading what it knows",
 };
 
 
@@ -79,36 +79,58 @@ function evidenceNodes(evidence, text) {
 const CONFIDENCE = {
   high: "High confidence: this is very likely your problem",
   medium: "Medium confidence: a likely match, check the details",
-  low: "Low confidence: possible, but the text says little",
+  low: "Low confidence: possible, but the text gives little to go on",
+};
+// A described setup is a plan, not a failure: its confidence is how sure the break is.
+const SETUP_CONFIDENCE = {
+  high: "Very likely to break",
+  medium: "Likely to break",
+  low: "Could break, depending on settings the form did not give",
 };
 
 // Setup answers say whether a finding applies already or once the policy is on.
-const WHEN = { now: "Applies now.", "on-rollout": "Will apply once the policy is turned on." };
+const WHEN = { now: "Breaks now: what causes it is already on.", "on-rollout": "Will break when you turn the policy on." };
 
-function card(finding, text, h) {
+const list = (tag, steps) => el(tag, null, steps.map((s) => el("li", null, rich(s))));
+
+// The body of one finding (under its title): why, where in the text, the fix, the link.
+function findingBody(finding, text, { setup = false, who = "" } = {}) {
   const excerpts = evidenceNodes(finding.evidence, text);
-  return el("article", { className: "fc-card" },
-    el(`h${h + 1}`, null, finding.title),
+  const labels = setup ? SETUP_CONFIDENCE : CONFIDENCE;
+  return [
     el("p", { className: `fc-confidence fc-confidence--${finding.confidence_label}` },
-      CONFIDENCE[finding.confidence_label] || `Confidence: ${finding.confidence_label}`),
+      labels[finding.confidence_label] || `Confidence: ${finding.confidence_label}`),
     WHEN[finding.when] ? el("p", { className: "fc-when" }, WHEN[finding.when]) : null,
+    who ? el("p", null, el("strong", null, "Who is affected: "), who) : null,
     el("p", null, finding.summary),
     finding.why.length ? [el("p", { className: "fc-label" }, "Why"), el("ul", null, finding.why.map((w) => el("li", null, w)))] : null,
     excerpts.length ? [el("p", { className: "fc-label" }, "In your text"), excerpts] : null,
-    finding.fix.length ? [el("p", { className: "fc-label" }, "Fix it"), el("ol", null, finding.fix.map((s) => el("li", null, rich(s))))] : null,
-    finding.fix_admin.length ? [el("p", { className: "fc-label" }, "If you are an admin"), el("ol", null, finding.fix_admin.map((s) => el("li", null, rich(s))))] : null,
+    finding.fix.length ? [el("p", { className: "fc-label" }, setup ? "If it happens" : "Fix it"), list("ol", finding.fix)] : null,
+    // The admin's steps are for a second reader: collapsed, so the share buttons stay close.
+    finding.fix_admin.length ? el("details", { className: "fc-more" }, el("summary", null, "If you are an admin"), list("ol", finding.fix_admin)) : null,
     el("p", null, el("a", { href: "../" + finding.page }, `Read more: ${finding.title}`)),
-  );
+  ];
 }
 
-function codesBlock(codes, h) {
-  if (!codes.length) return null;
-  return el("div", { className: "fc-codes" },
-    el(`h${h}`, null, codes.length === 1 ? "Recognised code" : "Recognised codes"),
-    el("dl", null, codes.map((c) => [
-      el("dt", null, `AADSTS${c.code}`, c.known ? ` (${c.condition_label})` : ""),
-      el("dd", null, c.known ? c.meaning : "Not in the checker's list of codes; the findings below come from the rest of the text."),
-    ])));
+// The heading the page moves focus to once an answer is shown.
+function leadHeading(h, text) {
+  return el(`h${h}`, { className: "fc-lead__title", tabIndex: -1 }, text);
+}
+
+function servicesBlock(services) {
+  if (!services || !services.length) return null;
+  return el("p", { className: "fc-services" },
+    el("strong", null, services.length === 1 ? "Service in your text: " : "Services in your text: "),
+    services.map((s, i) => [i ? "; " : "", el("span", { className: "fc-service" }, s.name), ` (${s.what})`]));
+}
+
+function otherCauseBlock(other, h, alone) {
+  if (!other) return null;
+  return el("div", { className: "fc-other" },
+    alone ? leadHeading(h, `Not a conditional access problem: ${other.title}`)
+      : el("p", null, el("strong", null, `Could also be something else: ${other.title}.`)),
+    el("p", null, other.says),
+    el("p", null, el("strong", null, "Where to look: "), other.look));
 }
 
 function questionBlock(question, chosen, onAnswer) {
@@ -131,43 +153,125 @@ function noMatch(result, onSearch, h) {
   const search = el("button", { type: "button", className: "md-button" }, "Search the guide");
   search.addEventListener("click", onSearch);
   return el("div", { className: "fc-nomatch" },
-    el(`h${h}`, null, "No known problem matched"),
+    result.other_cause ? el(`h${h + 1}`, null, "No conditional access problem matched")
+      : leadHeading(h, "No known problem matched"),
     el("p", null, "The checker looked for: ", result.looked_for),
-    el("p", null, "Try pasting the whole error, including any AADSTS code, or describe where the flow fails. ",
+    el("p", null, result.other_cause ? "" : "Try pasting the whole error, including any AADSTS code, or describe where the flow fails. ",
       "You can also search the guide, or browse ", el("a", { href: "../problems/" }, "all the problems it covers"), "."),
     search);
 }
 
-// Renders one answer into `box`. `text` is the user's text (for highlights); may be empty.
-// `level` is the heading level of the answer's parts (finding titles go one below).
-export function renderAnswer(box, result, text, { chosen = null, onAnswer = null, onSearch = null, level = 2 } = {}) {
-  const findings = result.findings.map((f) => {
-    const node = card(f, text, level);
-    node.dataset.finding = f.id;
-    return node;
-  });
-  box.replaceChildren(
-    ...(result.notices || []).map((n) => el("p", { className: "fc-notice" }, n)),
-    ...(findings.length ? [] : [noMatch(result, onSearch, level)]),
-    ...[codesBlock(result.codes, level), onAnswer ? questionBlock(result.question, chosen, onAnswer) : null].filter(Boolean),
-    ...(findings.length ? [el(`h${level}`, { className: "fc-visually-hidden" }, "What the checker found"), el("ol", { className: "fc-cards" }, findings.map((f) => el("li", null, f)))] : []),
-  );
+// One alternative, collapsed: its title and how it differs; the whole finding inside.
+function alternative(finding, differs, text, opts = {}) {
+  const box = el("details", { className: "fc-alt" },
+    el("summary", null, el("span", { className: "fc-alt__title" }, finding.title),
+      differs ? el("span", { className: "fc-alt__differs" }, differs) : null),
+    el("div", { className: "fc-alt__body" }, findingBody(finding, text, opts)));
+  box.dataset.finding = finding.id;
+  return box;
 }
 
-// The answer as plain text, for a ticket.
-export function answerText(result, pageUrl) {
-  const lines = [];
-  for (const c of result.codes) {
-    lines.push(`AADSTS${c.code}: ${c.known ? `${c.condition_label}. ${c.meaning}` : "not a code the checker knows"}`);
+// A described setup, answered as a plan: what will break and whom it reaches, what to do before
+// turning the policy on, the checklist; each problem in full, collapsed, below.
+function renderPlan(box, result, level) {
+  const plan = result.plan;
+  const who = Object.fromEntries(plan.affected.map((a) => [a.id, a.who]));
+  const now = result.findings.some((f) => f.when === "now" && f.id !== "remember-mfa");
+  const n = result.findings.length;
+  box.replaceChildren(...[
+    ...(result.notices || []).map((x) => el("p", { className: "fc-notice" }, x)),
+    el("div", { className: "fc-lead" },
+      leadHeading(level, `${n} ${n === 1 ? "thing" : "things"} ${now ? "break now, with the policy on" : "will break when you turn it on"}`),
+      el("ul", null, result.findings.map((f) => el("li", null,
+        el("strong", null, f.title), ` (${SETUP_CONFIDENCE[f.confidence_label].toLowerCase()}). `, who[f.id]))),
+      plan.before.length ? [el("p", { className: "fc-label" }, now ? "What to do now" : "Before you turn it on"), list("ol", plan.before)] : null,
+      el("p", null, "Then work through ", el("a", { href: "../" + plan.checklist }, "the checklist before you turn on a policy"), ".")),
+    el("div", { className: "fc-alts" }, el(`h${level + 1}`, null, "Each problem, and its fix if it happens"),
+      result.findings.map((f) => alternative(f, WHEN[f.when] || "", "", { setup: true, who: who[f.id] }))),
+  ].filter(Boolean));
+}
+
+// Renders one answer into `box`: the lead (one finding, or a bare code with the fix its
+// situations share and the question that tells them apart), then collapsed alternatives.
+// `text` is the user's text (for highlights); may be empty. `level`: the lead's heading level.
+export function renderAnswer(box, result, text, { chosen = null, onAnswer = null, onSearch = null, level = 2 } = {}) {
+  if (result.plan && result.findings.length) return renderPlan(box, result, level);
+  const shape = result.answer;
+  const byId = Object.fromEntries(result.findings.map((f) => [f.id, f]));
+  const question = onAnswer ? questionBlock(result.question, chosen, onAnswer) : null;
+  let lead;
+  if (shape.lead === "code") {
+    const code = result.codes.find((c) => c.code === shape.code);
+    lead = el("div", { className: "fc-lead" },
+      leadHeading(level, `AADSTS${code.code}: ${code.condition_label}`),
+      el("p", null, code.meaning),
+      servicesBlock(result.services),
+      el("p", { className: "fc-label" }, "What to do, whichever situation it is"),
+      list("ol", shape.fix),
+      question);
+  } else if (shape.lead === "finding") {
+    const f = byId[shape.finding];
+    lead = el("div", { className: "fc-lead fc-card" }, leadHeading(level, f.title),
+      servicesBlock(result.services), findingBody(f, text));
+    lead.dataset.finding = f.id;
+  } else {
+    lead = el("div", { className: "fc-lead" },
+      otherCauseBlock(result.other_cause, level, true), noMatch(result, onSearch, level));
   }
-  if (!result.findings.length) lines.push("No known problem matched.", `Looked for: ${result.looked_for}`);
-  result.findings.forEach((f, i) => {
-    lines.push("", `${i + 1}. ${f.title} (${f.confidence_label} confidence)`, `   ${f.summary}`);
-    f.why.forEach((w) => lines.push(`   Why: ${w}`));
-    f.fix.forEach((s, j) => lines.push(`   Fix ${j + 1}: ${plain(s)}`));
-    f.fix_admin.forEach((s, j) => lines.push(`   Admin ${j + 1}: ${plain(s)}`));
-    lines.push(`   More: ${new URL("../" + f.page, pageUrl).href}`);
-  });
+  const alts = shape.alternatives.map((a) => alternative(byId[a.id], a.differs, text));
+  const altTitle = shape.lead === "code" ? "Which situation is it?" : "Other possibilities";
+  box.replaceChildren(...[
+    ...(result.notices || []).map((n) => el("p", { className: "fc-notice" }, n)),
+    lead,
+    shape.lead === "finding" ? question : null,
+    shape.lead !== "none" ? otherCauseBlock(result.other_cause, level, false) : null,
+    alts.length ? el("div", { className: "fc-alts" }, el(`h${level + 1}`, null, altTitle), alts) : null,
+    shape.lead !== "code" && result.codes.length ? codesBlock(result.codes) : null,
+  ].filter(Boolean));
+}
+
+function codesBlock(codes) {
+  return el("details", { className: "fc-more fc-codes" },
+    el("summary", null, codes.length === 1 ? "The code in your text" : "The codes in your text"),
+    el("dl", null, codes.map((c) => [
+      el("dt", null, `AADSTS${c.code}`, c.known ? ` (${c.condition_label})` : ""),
+      el("dd", null, c.known ? c.meaning : "Not in the checker's list of codes; the answer comes from the rest of the text."),
+    ])));
+}
+
+// The answer as plain text, for a ticket: the lead in full, alternatives in one line each.
+export function answerText(result, pageUrl) {
+  const url = (page) => new URL("../" + page, pageUrl).href;
+  const shape = result.answer;
+  const byId = Object.fromEntries(result.findings.map((f) => [f.id, f]));
+  const lines = [];
+  if (result.other_cause) {
+    const o = result.other_cause;
+    lines.push(`Not conditional access? ${o.title}: ${o.says}`, `Where to look: ${o.look}`);
+  }
+  for (const s of result.services || []) lines.push(`Service: ${s.name} (${s.id})`);
+  if (shape.lead === "code") {
+    const c = result.codes.find((x) => x.code === shape.code);
+    lines.push(`AADSTS${c.code}: ${c.condition_label}. ${c.meaning}`, "What to do:");
+    shape.fix.forEach((s, j) => lines.push(`${j + 1}. ${plain(s)}`));
+    lines.push(`${result.question.text} It decides which of these it is:`);
+    for (const a of shape.alternatives) lines.push(`- ${byId[a.id].title}: ${url(byId[a.id].page)}`);
+  } else if (shape.lead === "finding") {
+    const f = byId[shape.finding];
+    lines.push(`${f.title} (${f.confidence_label} confidence)`, plain(f.summary));
+    f.fix.forEach((s, j) => lines.push(`${j + 1}. ${plain(s)}`));
+    if (f.fix_admin.length) lines.push("Admin:", ...f.fix_admin.map((s) => `- ${plain(s)}`));
+    lines.push(`More: ${url(f.page)}`);
+    if (shape.alternatives.length) {
+      lines.push(result.plan ? "Also affected:" : "Other possibilities:");
+      for (const a of shape.alternatives) lines.push(`- ${byId[a.id].title}: ${url(byId[a.id].page)}`);
+    }
+    if (result.plan && result.plan.before.length) {
+      lines.push("Before you turn it on:", ...result.plan.before.map((s) => `- ${plain(s)}`), `Checklist: ${url(result.plan.checklist)}`);
+    }
+  } else {
+    lines.push("No known conditional access problem matched.");
+  }
   return lines.join("\n").trim() + "\n";
 }
 
@@ -179,6 +283,14 @@ export function sharedQuery(result) {
     for (const e of first.evidence) if (e.kind !== "code" && !parts.includes(e.text)) parts.push(e.text);
   }
   return parts.join(" ");
+}
+
+// The problem page, when one finding is clear enough to send instead of a check to rerun.
+export function clearPage(result, answered) {
+  const shape = result.answer;
+  if (shape.lead !== "finding") return null;
+  const f = result.findings[0];
+  return f.confidence_label === "high" || answered ? f : null;
 }
 
 function readHash(hash) {
@@ -209,6 +321,14 @@ export async function copy(text, status, fallbackLabel) {
   }
 }
 
+// Brings the answer's heading into view and focuses it, so screen readers announce it.
+function moveTo(box) {
+  const heading = box.querySelector(".fc-lead__title");
+  if (!heading) return;
+  heading.focus({ preventScroll: true });
+  heading.scrollIntoView({ block: "start", behavior: "instant" });
+}
+
 export function mount(root, api, hash = location.hash) {
   if (root.dataset.mounted) return;
   root.dataset.mounted = "1";
@@ -219,25 +339,35 @@ export function mount(root, api, hash = location.hash) {
   const progress = $(".fc-progress");
   const share = $(".fc-share");
   const shareStatus = $(".fc-share__status");
+  const copyPage = $("[data-action=copy-page]");
+  const copyLink = $("[data-action=copy-link]");
+  const linkText = $("#checker-link-text");
   let last = null; // {text, answers, result}
   let asked = null; // the clarifying question for the current text, kept once it is answered
   let seq = 0;
+  let waiting = ""; // why the page waits for Python: "" | "check" | "link"
 
-  const unsubscribe = api.subscribe((s) => {
-    if (!root.isConnected) return unsubscribe && unsubscribe();
+  function showStatus(s) {
     if (s.state === "error") {
       api.showError(root, s.error);
       return;
     }
     root.dataset.state = s.state === "ready" ? "ready" : "loading";
     if (s.state === "ready") {
-      status.textContent = "Ready. The checker runs in this tab: nothing you paste leaves your computer.";
-      progress.hidden = true;
+      status.textContent = "Ready. It runs in this tab: nothing you paste leaves your computer.";
+      progress.value = progress.max; // kept in place (hidden by CSS): the line must not change height
     } else {
-      status.textContent = `Preparing the checker, step ${s.step} of ${s.of}: ${STAGES[s.stage] || "starting"}. You can paste and press Check now; it runs as soon as Python is ready.`;
+      const step = `step ${s.step} of ${s.of}: ${STAGES[s.stage] || "starting"}`;
+      status.textContent = waiting === "link" ? `Checking your link… getting the checker ready (${step}).`
+        : waiting === "check" ? `Your check will run as soon as the checker is ready (${step}).`
+          : `Getting the checker ready (${step}). You can paste now.`;
       progress.max = s.of;
-      progress.value = Math.max(0, s.step - 1);
+      progress.value = Math.max(0, s.step - 0.5); // half-way through the current step: it is under way
     }
+  }
+  const unsubscribe = api.subscribe((s) => {
+    if (!root.isConnected) return unsubscribe && unsubscribe();
+    showStatus(s);
   });
 
   function busy(box, message) {
@@ -245,9 +375,27 @@ export function mount(root, api, hash = location.hash) {
     box.replaceChildren(el("p", { className: "fc-working" }, message));
   }
 
-  const waitingText = () => (api.state === "ready" ? "Checking…" : "Waiting for Python to finish loading, then checking…");
+  const waitingText = () => (api.state === "ready" ? "Checking…" : "Waiting for the checker to finish loading, then checking…");
 
-  async function check(answers = null) {
+  // Share buttons sit under the lead answer, where the helpdesk looks for them.
+  function placeShare(result, answered) {
+    const page = clearPage(result, answered);
+    copyPage.hidden = !page;
+    if (page) copyPage.textContent = "Copy link to the fix page";
+    copyLink.textContent = page ? "Copy checker link" : "Copy link";
+    updateLinkButton();
+    const lead = results.querySelector(".fc-lead");
+    if (lead) lead.after(share);
+    share.hidden = false;
+    shareStatus.textContent = "";
+  }
+  // A link must carry something: with nothing found and no text allowed in it, offer none.
+  function updateLinkButton() {
+    copyLink.hidden = !!last && !linkText.checked && !sharedQuery(last.result);
+  }
+  linkText.addEventListener("change", updateLinkButton);
+
+  async function check(answers = null, { from = "check" } = {}) {
     const text = input.value;
     if (!text.trim()) {
       results.replaceChildren(el("p", { className: "fc-notice" }, "Paste an error message or describe what happens first."));
@@ -256,6 +404,10 @@ export function mount(root, api, hash = location.hash) {
     }
     const mine = ++seq;
     busy(results, waitingText());
+    if (api.state !== "ready") {
+      waiting = from;
+      showStatus(api);
+    }
     let result = null;
     try {
       result = await api.run("diagnose", { text, answers });
@@ -264,6 +416,7 @@ export function mount(root, api, hash = location.hash) {
       results.replaceChildren(el("p", { className: "fc-notice", role: "alert" }, `The check failed: ${err.message}`));
     }
     if (mine !== seq) return;
+    waiting = "";
     if (result) {
       last = { text, answers, result };
       if (result.question) asked = { text, question: result.question };
@@ -273,12 +426,13 @@ export function mount(root, api, hash = location.hash) {
         onAnswer: (id) => check({ where: id }),
         onSearch: () => openSearch(text),
       });
-      share.hidden = false;
-      shareStatus.textContent = "";
+      placeShare(result, !!(answers && answers.where));
     }
     results.setAttribute("aria-busy", "false");
+    if (result) moveTo(results);
   }
 
+  $("#checker-run").addEventListener("click", () => check());
   $("#checker-form").addEventListener("submit", (e) => {
     e.preventDefault();
     check();
@@ -291,24 +445,34 @@ export function mount(root, api, hash = location.hash) {
   });
 
   // Sharing and copying.
-  root.querySelector("[data-action=copy-answer]").addEventListener("click", async () => {
+  $("[data-action=copy-answer]").addEventListener("click", async () => {
     if (!last) return;
     if (await copy(answerText(last.result, location.href), shareStatus, "The answer")) shareStatus.textContent = "Answer copied.";
   });
-  root.querySelector("[data-action=copy-link]").addEventListener("click", async () => {
+  copyPage.addEventListener("click", async () => {
+    const page = last && clearPage(last.result, !!(last.answers && last.answers.where));
+    if (!page) return;
+    if (await copy(new URL("../" + page.page, location.href).href, shareStatus, "The link")) {
+      shareStatus.textContent = `Link to "${page.title}" copied; the page opens at once, without the checker.`;
+    }
+  });
+  copyLink.addEventListener("click", async () => {
     if (!last) return;
-    const withText = $("#checker-link-text").checked;
-    let hash = "#q=" + encodeURIComponent(withText ? last.text : sharedQuery(last.result));
+    const withText = linkText.checked;
+    const query = withText ? last.text : sharedQuery(last.result);
+    if (!query.trim()) return;
+    let hash = "#q=" + encodeURIComponent(query);
     if (last.answers && last.answers.where) hash += "&where=" + encodeURIComponent(last.answers.where);
     const link = location.origin + location.pathname + hash;
     if (await copy(link, shareStatus, "The link")) {
       shareStatus.textContent = withText ? "Link copied; it contains your whole text." : "Link copied; it holds only what was found, not your text.";
     }
   });
-  root.querySelector("[data-action=copy-redacted]").addEventListener("click", async () => {
+  $("[data-action=copy-redacted]").addEventListener("click", async () => {
     if (!input.value) return;
-    if (await copy(redact(input.value), shareStatus, "The redacted text")) {
-      shareStatus.textContent = "Copied with ids, timestamps and e-mail addresses masked. Read it before you share it.";
+    const keep = last && last.text === input.value ? last.result.services.map((x) => x.id) : [];
+    if (await copy(redact(input.value, keep), shareStatus, "The redacted text")) {
+      shareStatus.textContent = "Copied with ids, timestamps and e-mail addresses masked (Microsoft service IDs kept). Read it before you share it.";
     }
   });
 
@@ -317,19 +481,21 @@ export function mount(root, api, hash = location.hash) {
   buildSetupFields(setupForm.querySelector(".fc-setup-fields"));
   const setupResults = $("#checker-setup-results");
   let setupSeq = 0;
-  setupForm.addEventListener("submit", async (e) => {
-    e.preventDefault();
+  let report = "";
+  async function checkSetup() {
     const mine = ++setupSeq;
     const setup = setupFromForm(setupForm);
     const text = $("#checker-setup-text").value;
     busy(setupResults, waitingText());
     const parts = [];
+    const texts = [];
     const section = async (title, job, source) => {
       const box = el("div", { className: "fc-setup-answer" });
       try {
         const result = await job;
         renderAnswer(box, result, source, { onSearch: () => openSearch(source), level: 4 });
         if (!result.findings.length && !source) box.replaceChildren(el("p", null, "Nothing in these settings is known to break flows."));
+        texts.push(`${title}\n${answerText(result, location.href)}`);
       } catch (err) {
         box.replaceChildren(el("p", { className: "fc-notice", role: "alert" }, `This part could not be checked: ${err.message}`));
       }
@@ -338,8 +504,21 @@ export function mount(root, api, hash = location.hash) {
     await section("From your settings", api.run("setup", { setup }), "");
     if (text.trim()) await section("From your description", api.run("diagnose", { text, answers: null }), text);
     if (mine !== setupSeq) return;
-    setupResults.replaceChildren(...parts);
+    report = texts.join("\n");
+    const copyReport = el("button", { type: "button", className: "md-button" }, "Copy report");
+    copyReport.dataset.action = "copy-report";
+    const reportStatus = el("p", { className: "fc-share__status", role: "status" });
+    copyReport.addEventListener("click", async () => {
+      if (await copy(report, reportStatus, "The report")) reportStatus.textContent = "Report copied.";
+    });
+    setupResults.replaceChildren(...parts, el("div", { className: "fc-share" }, copyReport, reportStatus));
     setupResults.setAttribute("aria-busy", "false");
+    moveTo(setupResults);
+  }
+  $("#checker-setup-run").addEventListener("click", checkSetup);
+  setupForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    checkSetup();
   });
 
   function openSearch(text) {
@@ -359,10 +538,13 @@ export function mount(root, api, hash = location.hash) {
   // Deep link: #q=<text>[&where=<option>] fills the box and runs at once.
   function fromHash(hash) {
     const { q, where } = readHash(hash);
-    if (q === undefined) return;
+    if (q === undefined || !q.trim()) return;
     input.value = q;
-    check(where ? { where } : null);
+    check(where ? { where } : null, { from: "link" });
   }
   window.addEventListener("hashchange", () => root.isConnected && fromHash(location.hash));
-  fromHash(hash);
+  const early = api.takeEarly ? api.takeEarly() : null; // a Check pressed before this module ran
+  if (readHash(hash).q) fromHash(hash);
+  else if (early === "setup") checkSetup();
+  else if (early === "diagnose") check();
 }

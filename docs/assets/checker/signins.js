@@ -187,7 +187,7 @@ export function mount(root, api) {
       status.textContent = "Ready. Files are read in this tab: nothing leaves your computer.";
       progress.hidden = true;
     } else {
-      status.textContent = `Preparing the checker, step ${s.step} of ${s.of}: ${STAGES[s.stage] || "starting"}. You can choose files now.`;
+      status.textContent = `Getting the checker ready (step ${s.step} of ${s.of}: ${STAGES[s.stage] || "starting"}). You can choose files now.`;
       progress.max = s.of;
       progress.value = Math.max(0, s.step - 1);
     }
