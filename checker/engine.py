@@ -5,7 +5,8 @@ Evidence, strongest first:
      a situation the text names lifts the findings of that situation),
   2. known messages without a code (Microsoft rewords messages, so they count a little less),
   3. facets the findings share, met within one sentence: the cause, the situation and the
-     timing ([facets] in findings.toml),
+     timing ([facets] in findings.toml); a cause or timing denied ("no password changes") is
+     not met, nor are a signal's words,
   4. the words people use (each finding's `signals` in findings.toml).
 Scores add up per finding; a finding is reported when its score clears REPORT_AT and something
 shows its cause (a code, a message, an evidence facet, or a signal naming it in a text about
@@ -89,7 +90,10 @@ def _compiled():
         if not w.endswith("*")
     }
     # Word lists the engine itself reads (see _damping).
-    lists = {name: tuple(compile_phrase(a) for a in kb.vocabulary[name]) for name in ("elsewhere", "build", "broken")}
+    lists = {
+        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
+        for name in ("elsewhere", "build", "broken", "connector_names")
+    }
     return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
 
 
@@ -97,9 +101,9 @@ def _decay(rank: int) -> float:
     return RANK_DECAY[min(rank, len(RANK_DECAY) - 1)]
 
 
-def _first(words: Words, phrases: tuple[Phrase, ...]) -> str | None:
+def _first(words: Words, phrases: tuple[Phrase, ...], affirmed: bool = False) -> str | None:
     for p in phrases:
-        hit = words.find(p)
+        hit = words.find(p, affirmed)
         if hit:
             return hit
     return None
@@ -175,7 +179,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     result["codes"] = [_code_entry(kb, c.code) for c in codes]
     words = Words(prepared.text, speller)
     found_messages = [(message, hit) for phrases, message in messages if (hit := _first(words, phrases))]
-    for phrase in boilerplate:  # words of known messages say nothing about the user's case
+    for phrase in boilerplate + lists["connector_names"]:  # words that say nothing about the user's case
         words.mask(phrase)
     met = _facets_met(facets, words)
     order = _situation_order(kb, met)
@@ -199,8 +203,10 @@ def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
     being made."""
     met = {}
     for key, alternatives in facets:
+        # A cause or a timing denied is not met: "no CA changes, no password changes".
+        affirmed = key[0] in ("cause", "timing")
         for groups in alternatives:
-            hits = words.find_together(groups)
+            hits = words.find_together(groups, affirmed)
             if hits:
                 met[key] = hits
                 break
@@ -218,6 +224,16 @@ def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]
     the rank of the first finding sharing one of its causes: "the button in our Power App shows
     AADSTS50076" gives embedded-host the code's full weight (it shares MFA with failed-runs), but
     "AADSTS50158 while adding a connection" does not lift create-connection over terms-of-use."""
+    # A finding the condition does not list joins when the text names its situation, one that is
+    # evidence itself (a picker missing groups), and it shares a cause with one that is listed:
+    # "AADSTS50076 from the picker's search call" is the picker's MFA problem.
+    listed_causes = {c for fid in findings for c in kb.findings[fid].facets["cause"]}
+    findings = list(findings) + [
+        fid
+        for fid, f in kb.findings.items()
+        if fid not in findings and order[fid] == 0 and listed_causes.intersection(f.facets["cause"])
+        and any(kb.facets[("situation", v)].evidence for v in f.facets["situation"])
+    ]
     out = []
     for rank, fid in enumerate(findings):
         if order[fid] == 0:
@@ -277,15 +293,17 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
     finding that lists a met value, more when few findings share it. A finding counts as having
     evidence when it meets a specific evidence facet, or a broad one with its situation or a
     second evidence kind (see [facets] in findings.toml), or when a signal naming it outright
-    fires in a text about signing in."""
-    for fid in tally.strong:
-        # A signal naming the finding outright, in a text about signing in, or for a finding whose
-        # situation is evidence itself (groups missing from a picker).
-        situations = kb.findings[fid].facets["situation"]
-        if SIGN_IN in met or any(kb.facets[("situation", v)].evidence for v in situations):
-            tally.evidenced.add(fid)
-    if damping < 1.0:  # another cause named, or a build question: the facets' words say nothing
+    fires in a text about signing in. With another cause named (damping), neither counts."""
+    if damping < 1.0:  # another cause named, or a build question: the words show no cause of ours
         return
+    for fid in tally.strong:
+        # A signal naming the finding outright, in a text about signing in to flows or connections
+        # or naming the finding's own cause or situation ("we force password changes every 60 days"
+        # is policy talk), or for a finding whose situation is evidence itself (a picker).
+        finding = kb.findings[fid]
+        about = SUBJECT in met or any((kind, v) in met for kind in ("cause", "situation") for v in finding.facets[kind])
+        if (SIGN_IN in met and about) or any(kb.facets[("situation", v)].evidence for v in finding.facets["situation"]):
+            tally.evidenced.add(fid)
     shared = _shared()
     # A specific situation that fails (a button in Power Apps) explains away the generic one (a
     # failing run) for the findings that share its cause: "the Word add-in that starts our flow
@@ -354,7 +372,7 @@ def _score_words(signals, words: Words, tally: _Tally, damping: float) -> None:
         for groups, weight in finding_signals:
             hits = []
             for group in groups:
-                hit = _first(words, group)
+                hit = _first(words, group, affirmed=weight > 0)  # "no password change" says none
                 if hit is None:
                     break
                 hits.append(hit)

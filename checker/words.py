@@ -5,7 +5,9 @@ words), so "two-factor", "two factor" and "Two_Factor" are the same phrase, and 
 "can t". A phrase word ending in "*" matches any word it starts ("expir*": "expired", "expires").
 A long word one letter away from a vocabulary word (added, dropped, changed or swapped) is read
 as that word, so "authentcation" and "detials" still match. Host names in URLs are not words:
-"service.powerapps.com" says nothing about what the user sees.
+"service.powerapps.com" says nothing about what the user sees. A lookup can ask for affirmed words
+only: a phrase right after "no" or "not" (and their translations), or said to be off right after
+it, is denied ("no password changes", "remember MFA has been off for ages").
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ _URL_HOST = re.compile(r"https?://[\w.-]+")
 # or a blank line; not an ellipsis, nor a single newline (pastes wrap lines). One character, then
 # one run: linear.
 _SENTENCE_END = re.compile(r"(?<!\.)[.!?]\s|\n[ \t]*\n")
+# Marks inside a sentence that end the reach of a negator ("No, MFA is enforced"). One character.
+_CLAUSE_MARK = re.compile(r"[,;:()]")
 # A hyphen where a line was wrapped: "inac-\n  tivity". Starts with a fixed character and takes
 # one run of each kind, so it is linear.
 _WRAP = re.compile(r"-[ \t]*\r?\n[ \t>]*")
@@ -33,6 +37,26 @@ _CONTRACTIONS = {
     for w in ("can", "don", "doesn", "won", "isn", "aren", "couldn", "wasn", "weren", "haven",
               "hasn", "hadn", "didn", "shouldn", "wouldn")
 }
+
+
+# A phrase right after one of these, or after one and a modifier, is denied, not said: "user has
+# not changed password", "keine neue MFA-Richtlinie" (but "sin problema fallan" still fails). After
+# a determiner, any one word may come between: "no admin reset". Lookups that ask for affirmed
+# words skip it ("not used", "not found" start with the negator, so they stay phrases).
+DETERMINERS = frozenset("no keine kein keinen keiner aucun aucune nenhum nenhuma nessun nessuna nessuno geen zero".split())
+NEGATORS = DETERMINERS | frozenset("not sin sans".split())
+NEGATED_MODIFIERS = frozenset(
+    "new neue neuen neuer neues nueva nuevo nuevas nuevos nouvelle nouveau nova novo nuova nuovo nieuwe "
+    "recent other andere otra otro autre outra altra".split()
+)
+WITH = frozenset("with mit con avec com met".split())
+WITH_REACH = 3  # "with" this many words before a phrase, at most
+# ... and so is a setting said to be off right after it, through nothing but these linking words:
+# "the remember MFA setting has been off for ages" (not "since MFA the connection is disabled").
+SWITCHED_OFF = frozenset("disabled deactivated deaktiviert desactivado desactivada desativado desativada desactive disattivato uitgeschakeld".split())
+OFF_VERBS = frozenset("is was been are were turned switched stays remains".split())
+OFF_LINKS = OFF_VERBS | frozenset("setting settings feature option has have had now already still long got gets be being ist wurde".split())
+SWITCHED_OFF_REACH = 4
 
 
 # source: as written in the knowledge base; words: the words to match ("expir*" is a prefix)
@@ -117,9 +141,15 @@ class Words:
             folded = _unwrap(folded, speller.known)
         self.words: list[str] = []
         self.sentence_starts: list[int] = []  # the index of each sentence's first word
+        self.after_mark: list[bool] = []  # per word: whether a clause mark (comma...) comes before it
         for sentence in _SENTENCE_END.split(folded):
             self.sentence_starts.append(len(self.words))
-            self.words.extend(_WORD.findall(sentence))
+            for clause in _CLAUSE_MARK.split(sentence):
+                words = _WORD.findall(clause)
+                if words:
+                    self.after_mark.append(True)
+                    self.after_mark.extend([False] * (len(words) - 1))
+                    self.words.extend(words)
         if not _CONTRACTIONS.keys().isdisjoint(self.words):
             self._expand_contractions()
         if speller:
@@ -130,17 +160,19 @@ class Words:
         self._prefix_cache: dict[str, list[int]] = {}
         self._sorted: list[str] | None = None  # distinct words, sorted, built on first prefix lookup
         self.masked: set[int] = set()  # word positions that phrase lookups skip
-        self._found: dict[Phrase, str | None] = {}  # find's answers so far
+        self._found: dict[tuple[Phrase, bool], str | None] = {}  # find's answers so far
 
     def _expand_contractions(self) -> None:
-        words, starts, k = [], [], 0
+        words, starts, marks, k = [], [], [], 0
         for i, w in enumerate(self.words):
             while k < len(self.sentence_starts) and self.sentence_starts[k] == i:
                 starts.append(len(words))
                 k += 1
-            words.extend(_CONTRACTIONS.get(w, (w,)))
+            parts = _CONTRACTIONS.get(w, (w,))
+            words.extend(parts)
+            marks.extend(self.after_mark[i] and n == 0 for n in range(len(parts)))
         starts.extend(len(words) for _ in range(k, len(self.sentence_starts)))
-        self.words, self.sentence_starts = words, starts
+        self.words, self.sentence_starts, self.after_mark = words, starts, marks
 
     def _correct(self, speller: Speller) -> None:
         fixes = {}
@@ -202,12 +234,52 @@ class Words:
             if start >= 0 and all(self._word_at(start + k, w) for k, w in enumerate(words)):
                 yield start
 
-    def find_together(self, groups) -> list[str] | None:
+    def _denied(self, start: int) -> bool:
+        """Whether a negator (NEGATORS) stands just before the word at `start`, in its sentence."""
+        first = self.sentence_starts[bisect.bisect_right(self.sentence_starts, start) - 1]
+        j = start - 1
+        if j < first or self.after_mark[start]:
+            return False
+        if self.words[j] in NEGATORS:
+            return True
+        j -= 1
+        if j < first or self.after_mark[j + 1]:
+            return False
+        if self.words[j] in DETERMINERS or (self.words[j] in NEGATORS and self.words[j + 1] in NEGATED_MODIFIERS):
+            return True
+        # "no CA policy with session controls": what a denied thing comes with is denied too.
+        for w in range(start - 1, max(first, start - WITH_REACH) - 1, -1):
+            if self.words[w] in WITH:
+                return not self.after_mark[w] and any(
+                    self.words[k] in DETERMINERS for k in range(max(first, w - WITH_REACH), w)
+                ) and not any(self.after_mark[k] for k in range(max(first, w - WITH_REACH) + 1, w))
+            if self.after_mark[w]:
+                break
+        return False
+
+    def _switched_off(self, end: int) -> bool:
+        """Whether the words after `end` (in its sentence) say the thing is off or disabled."""
+        k = bisect.bisect_right(self.sentence_starts, end - 1)
+        stop = min(end + SWITCHED_OFF_REACH, self.sentence_starts[k] if k < len(self.sentence_starts) else len(self.words))
+        for j in range(end, stop):
+            w = self.words[j]
+            if w in SWITCHED_OFF or (w == "off" and j > end and self.words[j - 1] in OFF_VERBS):
+                return True
+            if w not in OFF_LINKS:
+                return False
+        return False
+
+    def _skipped(self, start: int, n: int, affirmed: bool) -> bool:
+        if self.masked and not self.masked.isdisjoint(range(start, start + n)):
+            return True
+        return affirmed and (self._denied(start) or self._switched_off(start + n))
+
+    def find_together(self, groups, affirmed: bool = False) -> list[str] | None:
         """One phrase of every group, all within one sentence: their words (as `find` gives
-        them), or None. Skips masked words."""
+        them), or None. Skips masked words, and with `affirmed` denied ones."""
         if len(groups) == 1:
             for phrase in groups[0]:
-                hit = self.find(phrase)
+                hit = self.find(phrase, affirmed)
                 if hit:
                     return [hit]
             return None
@@ -218,7 +290,7 @@ class Words:
             for phrase in group:
                 n = len(phrase.words)
                 for start in self._occurrences(phrase):
-                    if self.masked and not self.masked.isdisjoint(range(start, start + n)):
+                    if self._skipped(start, n, affirmed):
                         continue
                     sentence = bisect.bisect_right(self.sentence_starts, start) - 1
                     by_sentence.setdefault(sentence, " ".join(self.words[start : start + n]))
@@ -229,16 +301,18 @@ class Words:
         first = min(common)
         return [hits[first] for hits in per_group]
 
-    def find(self, phrase: Phrase) -> str | None:
-        """The matched words as they read in the text (lower case), or None. Skips masked words."""
+    def find(self, phrase: Phrase, affirmed: bool = False) -> str | None:
+        """The matched words as they read in the text (lower case), or None. Skips masked words,
+        and with `affirmed` denied ones ("no MFA changes")."""
         # Word lists recur in many signals and facets: look each phrase up once per text.
-        if phrase in self._found:
-            return self._found[phrase]
+        key = (phrase, affirmed)
+        if key in self._found:
+            return self._found[key]
         n = len(phrase.words)
         hit = None
         for start in self._occurrences(phrase):
-            if not self.masked or self.masked.isdisjoint(range(start, start + n)):
+            if not self._skipped(start, n, affirmed):
                 hit = " ".join(self.words[start : start + n])
                 break
-        self._found[phrase] = hit
+        self._found[key] = hit
         return hit

@@ -21,8 +21,16 @@ SETS = {
     "final": ROOT / "tests" / "cases" / "final.jsonl",
     "search": ROOT / "tests" / "cases" / "search.jsonl",
     "mixed": ROOT / "tests" / "cases" / "mixed.jsonl",
+    "situations": ROOT / "tests" / "cases" / "situations.jsonl",
+    "voices": ROOT / "tests" / "cases" / "voices.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
+# The two sets that arrived last (tests/cases/README.md has their first-sight figures) reach above
+# the global floors; theirs hold what they reach now, just below it, so no gain slips back.
+SET_FLOORS = {
+    "situations": {"top1": 0.96, "top3": 0.98, "abstain": 0.97, "condition": 0.95},
+    "voices": {"top1": 0.98, "top3": 0.99, "abstain": 0.97, "condition": 0.95},
+}
 
 
 def score(path: Path) -> tuple[dict, list]:
@@ -57,5 +65,27 @@ def score(path: Path) -> tuple[dict, list]:
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_accuracy_floor(name):
     rates, misses = score(SETS[name])
-    low = {k: round(v, 3) for k, v in rates.items() if v < FLOORS[k]}
+    floors = SET_FLOORS.get(name, FLOORS)
+    low = {k: round(v, 3) for k, v in rates.items() if v < floors[k]}
     assert not low, f"{name}: {low}; misses: {misses}"
+
+
+# Issue 7's aims for the confidence bands, on the sets that arrived after the tuning (make bench
+# prints the same table): a first finding labelled high is right at least 90% of the time,
+# medium at least 60%.
+BAND_AIMS = {"high": 0.90, "medium": 0.60}
+
+
+def test_confidence_bands_are_honest_on_the_latest_sets():
+    tally = {band: [0, 0] for band in BAND_AIMS}
+    for name in ("situations", "voices"):
+        for line in SETS[name].read_text("utf-8").splitlines():
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            findings = diagnose(case["text"])["findings"]
+            if findings and findings[0]["confidence_label"] in tally:
+                tally[findings[0]["confidence_label"]][0] += 1
+                tally[findings[0]["confidence_label"]][1] += findings[0]["id"] in case["accept"]
+    for band, (count, right) in tally.items():
+        assert count and right / count >= BAND_AIMS[band], (band, right, count)

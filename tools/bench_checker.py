@@ -30,6 +30,9 @@ from shared_dir import DEV_CASES as CASES  # noqa: E402
 FRESH_RUNS = 7
 ROUNDS = 20  # each case is diagnosed this many times; percentiles are over every call
 INDEPENDENT = sorted((ROOT / "tests" / "cases").glob("*.jsonl"))
+# The sets that arrived last, after the engine's tuning (tests/cases/README.md): their table
+# is the honest one, so it is printed on its own too.
+LATEST = [p for p in INDEPENDENT if p.stem in ("situations", "voices")]
 BAND_AIMS = {"high": 0.90, "medium": 0.60, "low": None}
 
 # Runs in a fresh interpreter: the cost of `import checker`, then of the first diagnosis.
@@ -167,11 +170,11 @@ def reliability(paths=INDEPENDENT) -> dict[str, list[int]]:
     return bands
 
 
-def _print_reliability() -> None:
-    names = ", ".join(p.stem for p in INDEPENDENT)
+def _print_reliability(paths=INDEPENDENT) -> None:
+    names = ", ".join(p.stem for p in paths)
     print(f"  reliability of the first finding's confidence band over {names}:")
     print(f"  {'band':<10}{'answers':>8}{'right':>8}{'share right':>13}   aim")
-    for band, (count, right) in reliability().items():
+    for band, (count, right) in reliability(paths).items():
         aim = BAND_AIMS[band]
         share = right / count if count else None
         verdict = "" if aim is None or share is None else ("  ok" if share >= aim else "  MISSED")
@@ -227,6 +230,8 @@ def main() -> int:
         setups.append(time.perf_counter() - t)
     _line("evaluate_setup(EXAMPLE) p50", _ms(_percentile(setups, 0.5)))
     _print_reliability()
+    if LATEST:
+        _print_reliability(LATEST)
     return 0
 
 
