@@ -77,20 +77,27 @@ export function pythonErrorLine(err) {
 
 // indexURL: the directory holding the site's copy of Pyodide (core files, lock file, wheel).
 // onStage(step, name) reports 1 "download", 2 "start", 3 "checker".
-export async function startChecker(loadPyodide, indexURL, onStage = () => {}) {
+// options go to loadPyodide as well: `_loadSnapshot` (bytes, or a promise of them) restores a
+// memory snapshot of an interpreter that already holds the checker (see snapshot.mjs), so
+// nothing is installed; `_makeSnapshot` prepares one (overrides/hooks/pyodide_snapshot.mjs).
+export async function startChecker(loadPyodide, indexURL, onStage = () => {}, options = {}) {
+  const restoring = Boolean(options._loadSnapshot);
   onStage(1, "download");
   const pyodide = await loadPyodide({
     indexURL,
     // Fetched while Python boots; loadPackage verifies the sha256 from the lock file.
-    packages: ["checker"],
+    packages: restoring ? [] : ["checker"],
     // Called once the runtime is downloaded and instantiated, before the interpreter starts.
     fsInit: async () => onStage(2, "start"),
     stdout: () => {},
     stderr: () => {},
+    ...options,
   });
   onStage(3, "checker");
   // A wheel that fails to download or to match its sha256 is only logged by loadPyodide.
-  if (!pyodide.loadedPackages.checker) {
+  // (A restored snapshot holds the imported package without its files: the bridge's import fails
+  // there instead, should the snapshot lack it.)
+  if (!restoring && !pyodide.loadedPackages.checker) {
     throw new Error("the checker package did not load: its download failed or it does not match the sha256 in the site's pyodide-lock.json");
   }
   const fn = pyodide.runPython(BRIDGE);
@@ -103,5 +110,5 @@ export async function startChecker(loadPyodide, indexURL, onStage = () => {}) {
     const out = signinsFn(op, name ?? null, bytes ?? null);
     return typeof out === "string" ? JSON.parse(out) : out ?? null;
   };
-  return { call, signins, version: pyodide.version };
+  return { call, signins, version: pyodide.version, pyodide };
 }
