@@ -214,7 +214,7 @@
   }
   api.showError = showError;
 
-  // The UI module loads only on pages that hold the checker (or the policy checker).
+  // The UI module loads only on pages that hold the checker (or the policy or sign-in log checker).
   var ui = null;
   var policiesUi = null;
   function mountPolicies(root) {
@@ -225,9 +225,21 @@
       showError(root, "The policy checker's script could not load (" + err.message + "). Reload the page to try again.");
     });
   }
+  // The sign-in logs page (#signins): the same worker, its own UI module.
+  var signinsUi = null;
+  function mountSignins(root) {
+    start();
+    if (api.state === "error") return showError(root, api.error);
+    signinsUi = signinsUi || import(new URL("signins.js", here).href);
+    signinsUi.then(function (m) { m.mount(root, api); }, function (err) {
+      showError(root, "The sign-in log checker's script could not load (" + err.message + "). Reload the page to try again.");
+    });
+  }
   function mount() {
     var policies = document.getElementById("policies");
     if (policies) mountPolicies(policies);
+    var signins = document.getElementById("signins");
+    if (signins) mountSignins(signins);
     var root = document.getElementById("checker");
     if (!root) return;
     start(); // on the checker page there is no reason to wait for idle time

@@ -79,12 +79,14 @@ self.onmessage = async ({ data }) => {
 const MISSING_FILE = /\b(ModuleNotFoundError|FileNotFoundError|ImportError)\b/;
 let installed = null;
 async function answer(engine, data) {
+  // "signins" feeds file slices (bytes) to the sign-in log reader; every other kind is JSON.
+  const run = () => (data.kind === "signins" ? engine.signins(data.args) : engine.call(data.kind, data.args));
   try {
-    return engine.call(data.kind, data.args);
+    return run();
   } catch (err) {
     if (!engine.restored || !MISSING_FILE.test(String(err && err.message))) throw err;
     installed ??= engine.pyodide.loadPackage("checker", { messageCallback: () => {}, errorCallback: () => {} });
     await installed;
-    return engine.call(data.kind, data.args);
+    return run();
   }
 }
