@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from parity.expected import cli_json
-from parity.page import INSTANT_ORIGIN, instant_context, run_check, wait_ready, wait_until
+from parity.page import instant_context, run_check, wait_ready, wait_until
 
 POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
@@ -42,7 +42,7 @@ def test_material_and_the_checker_work_under_the_policy(browser, base_url):
     page = ctx.new_page()
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto(INSTANT_ORIGIN)
+    page.goto(base_url)
     # Palette toggle (Material's palette script, now a file): auto -> light -> dark.
     for _ in range(2):
         page.click("form[data-md-component=palette] label:visible")

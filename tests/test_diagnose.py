@@ -247,7 +247,7 @@ REFLOWED_MESSAGES = [
     ('Access has been blocked by\nConditional Access\npolicies. The access policy does not allow\ntoken issuance.', 'failed-runs'),
     ('The refresh token has expired due to inac-\ntivity. The token was issued on 2025-01-02', 'token-inactivity'),
     ('The refresh token has expired or is invalid due to sign-in fre-\nquency checks by conditional\naccess.', 'sign-in-frequency'),
-    ('Presented multi-factor authentication has expired due to policies configured by your administrator, you must refresh your multi-factor authentication to access the resource.', 'sign-in-frequency'),
+    ('Presented multi-factor authentication has expired due to policies configured by your administrator, you must refresh your multi-factor authentication to access the resource.', 'remember-mfa'),
     ('Error: AADSTS53003: Access has been blocked by Condi-\ntional Access policies.', 'failed-runs'),
     ("run failed: you must use multi-factor\n  authentication to access\n  'https://graph.microsoft.com'", 'failed-runs'),
     ('The refresh token has expired due to inactivity. The token was issued on 2024-01-01 and was\ninactive for 90.00:00:00.', 'token-inactivity'),

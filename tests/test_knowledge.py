@@ -160,6 +160,12 @@ def test_audited_codes_point_where_the_error_reference_says():
         assert KB.codes[code].condition == "not-ca" and _diagnosed(code) == [], code
 
 
+def test_the_full_50078_message_points_first_to_remember_mfa():
+    message = next(m for m in KB.findings["remember-mfa"].messages if "AADSTS50078" in m)
+    found = [f["id"] for f in diagnose(re.sub(r"<[^<>]*>", "https://graph.microsoft.com", message))["findings"]]
+    assert found[:2] == ["remember-mfa", "sign-in-frequency"], found
+
+
 def _all_text() -> list[tuple[str, str]]:
     """(where, text) for every prose field of the knowledge base and every docs page."""
     out = []

@@ -16,13 +16,14 @@ from parity.expected import ROOT, cli_json, cli_many, dev_cases
 RUNNER = ROOT / "tests" / "parity" / "run.mjs"
 
 
-def run_in_node(site_dir, cases: list[dict]) -> dict[str, dict]:
-    """Every case through Pyodide in one Node process; {id: {"result"} or {"error"}}."""
+def run_in_node(site_dir, cases: list[dict], *flags: str) -> dict[str, dict]:
+    """Every case through Pyodide in one Node process; {id: {"result"} or {"error"}}.
+    flags: "--snapshot" starts from the site's memory snapshot (tests/test_snapshot.py)."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed; the parity test needs Node.js (see README)")
     stdin = "".join(json.dumps(c) + "\n" for c in cases)
-    run = subprocess.run([node, str(RUNNER), str(site_dir)], input=stdin, capture_output=True,
+    run = subprocess.run([node, str(RUNNER), str(site_dir), *flags], input=stdin, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     answers = {a["id"]: a for a in map(json.loads, run.stdout.splitlines())}

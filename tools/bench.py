@@ -1,8 +1,10 @@
 """`make bench`: every benchmark in one run, each printing its own figures.
 
 Benchmarks print numbers and compare them with the project's aims; they never fail the build on
-timing (this machine is noisy). Each part lives in its own module: bench_checker (the engine), bench_policies (500 exported policies),
-bench_site (build time and size), bench_browser (Pyodide in Chromium).
+timing (this machine is noisy). Each part lives in its own module: bench_checker (the engine),
+bench_policies (500 exported policies), bench_site (build time and size), bench_browser (Pyodide
+in Chromium), bench_signins (sign-in log reading: rows per second and peak memory, command line
+and the page's path).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PARTS = ["bench_checker", "bench_policies", "bench_site", "bench_browser"]
+PARTS = ["bench_checker", "bench_policies", "bench_site", "bench_browser", "bench_signins"]
 
 
 def main() -> int:

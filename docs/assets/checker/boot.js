@@ -16,6 +16,9 @@
   var nextId = 1;
   var worker = null;
   var timer = null;
+  var idle = window.requestIdleCallback
+    ? window.requestIdleCallback.bind(window)
+    : function (fn) { return setTimeout(fn, 1500); };
 
   var api = {
     state: "idle", // idle | loading | ready | error
@@ -97,7 +100,16 @@
       api.state = "ready";
       api.version = msg.version;
       api.readyAt = performance.now(); // ms since navigation start (read by tools/bench_browser.py)
+      api.restored = Boolean(msg.snapshot); // started from the cached memory snapshot
       emit();
+      // For the next visit: once the page is idle, the worker fetches the memory snapshot in the
+      // background (assets/checker/snapshot.mjs); the answer lands in api.snapshotState.
+      idle(function () {
+        if (navigator.connection && navigator.connection.saveData) api.snapshotState = "save-data";
+        else if (worker && api.state === "ready") worker.postMessage({ control: "prefetch-snapshot" });
+      }, { timeout: 10000 });
+    } else if (msg.type === "snapshot") {
+      api.snapshotState = msg.state;
     } else if (msg.type === "fatal") {
       fail("The checker could not start: " + msg.message);
     } else if (pending.has(msg.id)) {
@@ -124,12 +136,20 @@
   // rewrites the hash to the heading in view, and a hash change can make Material re-render
   // the page, so the #checker that mounts afterwards must still find the link.
   var DEEP = /^#(?:.*&)?q=/;
-  var deepLink = { hash: "", at: 0 };
-  function noteDeepLink() {
-    if (DEEP.test(location.hash)) deepLink = { hash: location.hash, at: Date.now() };
+  var deepLink = { hash: "", path: "", at: 0 };
+  function noteDeepLink(url) {
+    url = url || location;
+    if (DEEP.test(url.hash)) deepLink = { hash: url.hash, path: url.pathname, at: Date.now() };
   }
   noteDeepLink();
-  window.addEventListener("hashchange", noteDeepLink);
+  window.addEventListener("hashchange", function () { noteDeepLink(); });
+  window.addEventListener("popstate", function () { noteDeepLink(); });
+  // Instant navigation changes the URL with pushState (no hashchange): note a link to a deep
+  // link when it is clicked, before Material handles the click.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (link) noteDeepLink(new URL(link.href, location.href));
+  }, true);
 
   // A Check pressed before the page's UI module has run: never a native submit (which would
   // reload the page, empty the box and restart the download); it is kept here, said so, and run
@@ -194,7 +214,7 @@
   }
   api.showError = showError;
 
-  // The UI module loads only on pages that hold the checker (or the policy checker).
+  // The UI module loads only on pages that hold the checker (or the policy or sign-in log checker).
   var ui = null;
   var policiesUi = null;
   function mountPolicies(root) {
@@ -205,9 +225,21 @@
       showError(root, "The policy checker's script could not load (" + err.message + "). Reload the page to try again.");
     });
   }
+  // The sign-in logs page (#signins): the same worker, its own UI module.
+  var signinsUi = null;
+  function mountSignins(root) {
+    start();
+    if (api.state === "error") return showError(root, api.error);
+    signinsUi = signinsUi || import(new URL("signins.js", here).href);
+    signinsUi.then(function (m) { m.mount(root, api); }, function (err) {
+      showError(root, "The sign-in log checker's script could not load (" + err.message + "). Reload the page to try again.");
+    });
+  }
   function mount() {
     var policies = document.getElementById("policies");
     if (policies) mountPolicies(policies);
+    var signins = document.getElementById("signins");
+    if (signins) mountSignins(signins);
     var root = document.getElementById("checker");
     if (!root) return;
     start(); // on the checker page there is no reason to wait for idle time
@@ -216,7 +248,8 @@
       return;
     }
     var hash = DEEP.test(location.hash) ? location.hash : "";
-    if (!hash && Date.now() - deepLink.at < 3000) hash = deepLink.hash;
+    if (!hash && deepLink.path === location.pathname && Date.now() - deepLink.at < 10000) hash = deepLink.hash;
+    if (hash) deepLink.at = 0; // used: a later visit to the page without a link starts empty
     ui = ui || import(new URL("checker.js", here).href);
     ui.then(function (m) { m.mount(root, api, hash); }, function (err) {
       showError(root, "The checker's page script could not load (" + err.message + "). Reload the page to try again.");
@@ -235,6 +268,5 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whenParsed);
   else whenParsed();
 
-  var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1500); };
   idle(function () { start(); }, { timeout: 4000 });
 })();

@@ -5,7 +5,7 @@ import { el } from "./dom.mjs";
 import { redact } from "./redact.mjs";
 import { buildSetupFields, setupFromForm } from "./setup.mjs";
 
-const STAGES = {
+export const STAGES = {
   download: "downloading, about 13 MB the first time",
   start: "starting",
   checker: "loading what it knows",
@@ -307,7 +307,7 @@ function readHash(hash) {
   return out;
 }
 
-async function copy(text, status, fallbackLabel) {
+export async function copy(text, status, fallbackLabel) {
   try {
     await navigator.clipboard.writeText(text);
     return true;

@@ -28,6 +28,44 @@ def _flow_call(kind, payload):
 _flow_call
 `;
 
+// Sign-in logs arrive as file chunks (bytes), fed to an incremental reader one request at a time
+// so a 100 MB file never sits in Python whole. op: "start" (a new analysis), "begin" (a file, by
+// name), "feed" (a Uint8Array; returns the records read in this file so far), "end" (the file's
+// summary), "result" (the JSON text `python -m checker signins --json` prints), "findings" (each
+// finding's title, fix and page, for the group cards), "kql" (the query alone).
+const SIGNINS_BRIDGE = `
+import json
+from checker.signins import Session as _SigninsSession
+
+_signins = [None]
+
+def _flow_signins(op, name=None, data=None):
+    if op == "start":
+        _signins[0] = _SigninsSession()
+        return None
+    session = _signins[0]
+    if op == "begin":
+        session.begin(name)
+    elif op == "feed":
+        return session.feed(data.to_bytes())
+    elif op == "end":
+        return json.dumps(session.end())
+    elif op == "result":
+        return json.dumps(session.result())
+    elif op == "kql":  # the query alone, for tenants whose logs never leave Log Analytics
+        from checker.signins.kql import query
+        return json.dumps(query())
+    elif op == "findings":  # titles, fixes and pages of the groups, from the knowledge base
+        from checker import knowledge
+        kb = knowledge.load()
+        return json.dumps({f.id: {"title": f.title, "summary": f.summary, "fix": list(f.fix_admin or f.fix_user),
+                                  "page": f.page} for f in kb.findings.values()})
+    else:
+        raise ValueError(f"unknown sign-in request {op!r}")
+
+_flow_signins
+`;
+
 // A Python exception arrives as a whole traceback: its last "SomeError: message" line names the
 // error. Any other error (a failed download) says what went wrong on its first line.
 export function pythonErrorLine(err) {
@@ -39,25 +77,38 @@ export function pythonErrorLine(err) {
 
 // indexURL: the directory holding the site's copy of Pyodide (core files, lock file, wheel).
 // onStage(step, name) reports 1 "download", 2 "start", 3 "checker".
-export async function startChecker(loadPyodide, indexURL, onStage = () => {}) {
+// options go to loadPyodide as well: `_loadSnapshot` (bytes, or a promise of them) restores a
+// memory snapshot of an interpreter that already holds the checker (see snapshot.mjs), so
+// nothing is installed; `_makeSnapshot` prepares one (overrides/hooks/pyodide_snapshot.mjs).
+export async function startChecker(loadPyodide, indexURL, onStage = () => {}, options = {}) {
+  const restoring = Boolean(options._loadSnapshot);
   onStage(1, "download");
   const pyodide = await loadPyodide({
     indexURL,
     // Fetched while Python boots; loadPackage verifies the sha256 from the lock file.
-    packages: ["checker"],
+    packages: restoring ? [] : ["checker"],
     // Called once the runtime is downloaded and instantiated, before the interpreter starts.
     fsInit: async () => onStage(2, "start"),
     stdout: () => {},
     stderr: () => {},
+    ...options,
   });
   onStage(3, "checker");
   // A wheel that fails to download or to match its sha256 is only logged by loadPyodide.
-  if (!pyodide.loadedPackages.checker) {
+  // (A restored snapshot holds the imported package without its files: the bridge's import fails
+  // there instead, should the snapshot lack it.)
+  if (!restoring && !pyodide.loadedPackages.checker) {
     throw new Error("the checker package did not load: its download failed or it does not match the sha256 in the site's pyodide-lock.json");
   }
   const fn = pyodide.runPython(BRIDGE);
   const call = (kind, args) => JSON.parse(fn(kind, JSON.stringify(args)));
   // Warm-up: imports the engine and reads the knowledge base now, so the first Check is quick.
   call("diagnose", { text: "AADSTS50076" });
-  return { call, version: pyodide.version };
+  let signinsFn = null; // bound on first use: pages without sign-in logs never import the reader
+  const signins = ({ op, name, bytes }) => {
+    signinsFn = signinsFn || pyodide.runPython(SIGNINS_BRIDGE);
+    const out = signinsFn(op, name ?? null, bytes ?? null);
+    return typeof out === "string" ? JSON.parse(out) : out ?? null;
+  };
+  return { call, signins, version: pyodide.version, pyodide };
 }
