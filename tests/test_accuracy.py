@@ -24,6 +24,7 @@ SETS = {
     "situations": ROOT / "tests" / "cases" / "situations.jsonl",
     "voices": ROOT / "tests" / "cases" / "voices.jsonl",
     "surfaces": ROOT / "tests" / "cases" / "surfaces.jsonl",
+    "plainspoken": ROOT / "tests" / "cases" / "plainspoken.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
 # The two sets that arrived last (tests/cases/README.md has their first-sight figures) reach above
@@ -35,6 +36,9 @@ SET_FLOORS = {
     # remaining misses (a GUID shown for a library, a picker told across two sentences, a
     # third-party token message) are below the global floors, so its own floors hold what it reaches.
     "surfaces": {"top1": 0.94, "top3": 0.97, "abstain": 0.93, "condition": 0.95},
+    # Never used for tuning: first sight 0.873 / 0.945 / 0.840 (after the second round) and
+    # 0.891 / 0.945 / 0.840 after the third. Its floors hold that, so no loss goes unseen.
+    "plainspoken": {"top1": 0.88, "top3": 0.94, "abstain": 0.84, "condition": 0.95},
 }
 
 
