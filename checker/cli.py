@@ -19,13 +19,24 @@ import sys
 from . import __version__
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line on stderr, exit 2
-        self.exit(2, f"checker: {message} (see --help)\n")
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr and exit 2, for the checker and its subcommands."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog.removeprefix('python -m ')}: {message} (see --help)\n")
+
+
+def emit(text: str) -> None:
+    """Prints the answer; `... | head` closing the pipe is not an error worth a traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = None
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = OneLineParser(
         prog="python -m checker",
         description="Diagnose Power Automate failures caused by conditional access and MFA.",
         epilog="Exit status: 0 something matched, 1 nothing matched, 2 bad usage or unreadable input. "
@@ -103,11 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         from .answer import render
 
         out = render(result)
-    try:
-        print(out)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `... | head` closed the pipe: not an error worth a traceback
-        sys.stdout = None
+    emit(out)
     return 0 if result["findings"] else 1
 
 

@@ -9,17 +9,13 @@ import argparse
 import json
 import sys
 
+from ..cli import OneLineParser, emit
 from .render import render
 from .report import check_bytes, exit_status
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line on stderr, exit 2
-        self.exit(2, f"checker policies: {message} (see --help)\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = OneLineParser(
         prog="python -m checker policies",
         description="Read exported conditional access policies (Graph JSON, PowerShell ConvertTo-Json, "
                     "list responses) and say what each does to Power Automate flows.",
@@ -47,11 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     report = check_bytes([(path, _read(path)) for path in args.files])
     out = json.dumps(report, ensure_ascii=False, indent=1) if args.json else render(report)
-    try:
-        print(out)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `... | head` closed the pipe
-        sys.stdout = None
+    emit(out)
     for f in report["files"]:
         if f["error"]:
             print(f"checker policies: {f['name']}: {f['error']}", file=sys.stderr)

@@ -10,14 +10,11 @@ import argparse
 import json
 import sys
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.exit(2, f"checker signins: {message} (see --help)\n")
+from ..cli import OneLineParser, emit
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = OneLineParser(
         prog="python -m checker signins",
         description="Find the Power Automate sign-ins that conditional access, MFA or a token lifetime broke, "
                     "in exported Microsoft Entra sign-in logs (CSV or JSON, any number of files).",
@@ -53,9 +50,5 @@ def main(argv: list[str] | None = None) -> int:
         from .report import render
 
         out = render(result)
-    try:
-        print(out)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = None
+    emit(out)
     return 0 if result["flow_failures"] or result["would_fail"] else 1
