@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 
 
 def diagnose(text, answers=None):
-    from .engine import diagnose as _diagnose
+    from .text.engine import diagnose as _diagnose
     from .shape import shape_diagnosis
 
     return shape_diagnosis(_diagnose(text, answers), text)

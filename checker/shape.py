@@ -21,7 +21,7 @@ import functools
 import re
 
 from .knowledge import _read, apps, load
-from .normalize import prepare
+from .text.normalize import prepare
 
 CHECKLIST_PAGE = "before-you-turn-on/"
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")

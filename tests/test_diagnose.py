@@ -7,7 +7,7 @@ import json
 import pytest
 
 from checker import diagnose
-from checker.normalize import MAX_INPUT_CHARS
+from checker.text.normalize import MAX_INPUT_CHARS
 
 
 def ids(result):
@@ -549,7 +549,7 @@ def test_a_cause_alone_names_no_failure():
 
 
 def test_facets_meet_within_one_sentence():
-    from checker.words import Words, compile_phrase
+    from checker.text.words import Words, compile_phrase
 
     groups = ((compile_phrase("connection"),), (compile_phrase("creat*"),))
     assert Words("The connection is old. We created a flow.").find_together(groups) is None
@@ -559,8 +559,8 @@ def test_facets_meet_within_one_sentence():
 
 
 def test_hyphenated_wraps_are_joined_but_compounds_kept():
-    from checker.engine import _compiled
-    from checker.words import Words
+    from checker.text.engine import _compiled
+    from checker.text.words import Words
 
     speller = _compiled()[-2]
     assert "inactivity" in Words("expired due to inac-\n  tivity", speller).words
@@ -598,7 +598,7 @@ def test_every_facet_is_used_and_every_finding_has_a_cause_and_situation():
 def test_a_new_condition_with_findings_counts_as_a_cause():
     # Whether a code names a cause we explain comes from codes.toml (its condition's findings), so
     # a condition added there needs no change in the engine.
-    from checker.engine import _Tally
+    from checker.text.engine import _Tally
     from checker.knowledge import Condition
 
     tally = _Tally()
@@ -621,7 +621,7 @@ def test_an_expired_mfa_claim_is_a_lifetime_not_a_new_requirement(text, expected
 
 
 def test_a_situation_lifts_a_finding_only_among_those_sharing_its_cause():
-    from checker.engine import _ranked_by_situation
+    from checker.text.engine import _ranked_by_situation
     from checker.knowledge import load
 
     kb = load()
@@ -706,7 +706,7 @@ def test_other_issuers_and_settings_get_no_finding(text):
 
 
 def test_denied_words_are_not_met():
-    from checker.words import Words, compile_phrase
+    from checker.text.words import Words, compile_phrase
 
     words = Words("No password changes, no new MFA policy. The password expired though.")
     mfa, password = compile_phrase("mfa"), compile_phrase("password")
@@ -745,7 +745,7 @@ def test_a_policy_said_to_be_off_is_not_the_cause():
 
 
 def test_a_code_joins_the_finding_whose_evidence_situation_is_named():
-    from checker.engine import _ranked_by_situation
+    from checker.text.engine import _ranked_by_situation
     from checker.knowledge import load
 
     kb = load()
@@ -794,7 +794,7 @@ def test_third_round_classes(text, expected):
     ("I can't sign in since MFA was enforced", "sign in", True),
 ])
 def test_a_negator_reaches_along_its_list(text, phrase, said):
-    from checker.words import Words, compile_phrase
+    from checker.text.words import Words, compile_phrase
 
     assert (Words(text, None).find(compile_phrase(phrase), affirmed=True) is not None) == said
 

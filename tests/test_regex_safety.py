@@ -85,7 +85,8 @@ def inline(modules) -> dict[str, re.Pattern]:
 
 
 def checker_modules() -> list[types.ModuleType]:
-    names = [checker.__name__] + [f"checker.{m.name}" for m in pkgutil.iter_modules(checker.__path__)]
+    # Every module, subpackages included (text, policies, signins).
+    names = [checker.__name__] + [m.name for m in pkgutil.walk_packages(checker.__path__, "checker.")]
     return [importlib.import_module(n) for n in names if not n.endswith("__main__")]
 
 

@@ -3,7 +3,7 @@
 In-process (hypothesis): `diagnose` returns the contract's shape for any text, bytes, unicode,
 escaped real messages and hostile fragments. Command line (subprocess, 20 s hang guard, not a
 speed measure): empty input and bad setups exit 2 with one line on stderr; everything else prints
-the contract. Invalid UTF-8 is decoded with replacement and a notice (checker/normalize.py).
+the contract. Invalid UTF-8 is decoded with replacement and a notice (checker/text/normalize.py).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import checker
 from adversarial import MESSAGE, attacks, escape_json, limit_memory
 from checker import diagnose, evaluate_setup
 from checker.knowledge import load
-from checker.normalize import MAX_INPUT_CHARS
+from checker.text.normalize import MAX_INPUT_CHARS
 from checker.rollout import EXAMPLE, REQUIREMENTS, STARTS, TARGETS, schema
 from contract import assert_contract
 
@@ -51,7 +51,7 @@ def check(text, answers=None) -> dict:
 def test_package_level_diagnose_stays_the_function():
     # Importing every submodule (the engine included) must not rebind the package attribute,
     # so the documented `checker.diagnose(text)` must survive the engine being imported.
-    import checker.engine  # noqa: F401
+    import checker.text.engine  # noqa: F401
 
     assert callable(checker.diagnose), "checker.diagnose is shadowed by a submodule"
     assert_contract(checker.diagnose("AADSTS50076"))
@@ -167,7 +167,7 @@ import sys
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
 from adversarial import attacks
 from checker import diagnose, evaluate_setup
-from checker.normalize import MAX_INPUT_CHARS
+from checker.text.normalize import MAX_INPUT_CHARS
 for name, text in attacks(MAX_INPUT_CHARS).items():
     print(name, flush=True)
     try:

@@ -128,7 +128,7 @@ def test_what_the_plain_start_imports_on_the_way_is_in_the_snapshot(site_dir):
         py.runPython(`import sys; sys.argv = ${JSON.stringify(["lazy", ...inFs])}`);
         console.log(py.runPython(lazy));
     """, str(site_dir), LAZY, *files))
-    assert "checker.engine" in imported and "checker.policies.read" in imported and len(imported) >= 15
+    assert "checker.text.engine" in imported and "checker.policies.read" in imported and len(imported) >= 15
     restored = json.loads(node_eval("""
         import { readFileSync } from "node:fs";
         import path from "node:path";

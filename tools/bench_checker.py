@@ -41,11 +41,11 @@ import time
 t0 = time.perf_counter()
 import checker
 t1 = time.perf_counter()
-import checker.engine, checker.rollout
+import checker.text.engine, checker.rollout
 t2 = time.perf_counter()
 checker.knowledge.load()
 t3 = time.perf_counter()
-checker.engine.diagnose("AADSTS50076")
+checker.text.engine.diagnose("AADSTS50076")
 t4 = time.perf_counter()
 print(t1 - t0, t2 - t0, t3 - t2, t4 - t3)
 """

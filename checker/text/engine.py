@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from .knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, confidence_label, load
+from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
