@@ -105,7 +105,7 @@ SCHEMA = (
     {"key": "sign_in_frequency_hours", "type": "number", "values": (),
      "meaning": "The sign-in frequency period, in hours (above 0, at most 8760 = 365 days)."},
     {"key": "targets", "type": "list", "values": TARGETS,
-     "meaning": "The cloud apps the policy targets."},
+     "meaning": "The resources (cloud apps) the policy targets."},
     {"key": "enabled_after_connections", "type": "bool", "values": (),
      "meaning": "The policy was turned on after flows' connections already existed."},
     {"key": "remember_mfa", "type": "bool", "values": (),

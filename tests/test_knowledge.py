@@ -176,6 +176,9 @@ def _all_text() -> list[tuple[str, str]]:
             out += [(f"{f.id}.{field}", t) for t in getattr(f, field)]
     out += [(f"code {c.code}", c.meaning) for c in KB.codes.values()]
     out += [(f"condition {c.id}", c.note) for c in KB.conditions.values()]
+    out += [(f"condition {c.id}.fix", t) for c in KB.conditions.values() for t in c.fix]
+    data = Path(__file__).resolve().parent.parent / "checker" / "data"
+    out += [(f"data/{name}", (data / name).read_text("utf-8")) for name in ("other_causes.toml", "plans.toml")]
     docs = Path(__file__).resolve().parent.parent / "docs"
     out += [(str(p.relative_to(docs)), p.read_text("utf-8")) for p in docs.rglob("*.md")]
     return out

@@ -19,8 +19,8 @@ const FIELDS = [
   { key: "service_accounts_excluded", type: "flag",
     label: "The accounts that own flows' connections (such as service accounts) are excluded from it",
     when: ["requirements", "terms-of-use", "sign-in-frequency"] },
-  { key: "targets", type: "list", legend: "Which cloud apps does it target?", values: [
-    ["all-cloud-apps", "All cloud apps"], ["office-365", "The Office 365 app group"],
+  { key: "targets", type: "list", legend: "Which resources (cloud apps) does it target?", values: [
+    ["all-cloud-apps", "All resources (formerly all cloud apps)"], ["office-365", "The Office 365 app group"],
     ["power-automate", "Power Automate"], ["exchange-online", "Exchange Online"],
     ["sharepoint", "SharePoint Online"], ["microsoft-graph", "Microsoft Graph"], ["dataverse", "Dataverse"]] },
   // Planned (left out: connections that exist when it is turned on will break) or on already
