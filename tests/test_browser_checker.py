@@ -171,15 +171,15 @@ def test_instant_navigation_keeps_one_worker_and_back_still_works(instant_page, 
     wait_until(page, "() => window.flowChecker && window.flowChecker.state !== 'idle'")
     page.evaluate("window.__sameWindow = true")
     page.click(".md-nav a[href$='checker/']")
-    page.wait_for_url(re.compile(r"/checker/$"))
+    page.wait_for_url(re.compile(r"/checker/(#[^/]*)?$"))
     wait_ready(page)
     assert page.evaluate("window.__sameWindow") is True, "navigation reloaded the page"
     assert run_check(page, "AADSTS50076") == ids(cli_json("AADSTS50076"))
     page.click(".md-nav a[href$='problems/']")  # away (instantly) ...
-    page.wait_for_url(re.compile(r"/problems/$"))
+    page.wait_for_url(re.compile(r"/problems/(#[^/]*)?$"))
     page.wait_for_selector("#checker", state="detached")
     page.go_back()  # ... and back: a fresh #checker must mount on the same worker
-    page.wait_for_url(re.compile(r"/checker/$"))
+    page.wait_for_url(re.compile(r"/checker/(#[^/]*)?$"))
     wait_ready(page)
     assert run_check(page, "AADSTS53003") == ids(cli_json("AADSTS53003"))
     assert page.evaluate("window.__sameWindow") is True
