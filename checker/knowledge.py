@@ -26,8 +26,9 @@ def confidence_label(confidence: float) -> str:
 # every group must match; any alternative within a group
 Signal = namedtuple("Signal", "groups weight")
 # A facet value a text can meet (kind: cause, situation or timing): met when every group of one
-# of its alternatives matches; `evidence`: meeting it alone shows a CA, MFA or token-lifetime cause.
-Facet = namedtuple("Facet", "kind id alternatives evidence")
+# of its alternatives matches; `evidence`: meeting it alone shows a CA, MFA or token-lifetime cause;
+# `hides`: the facets it stands for when both are met (keys like ("situation", "template")).
+Facet = namedtuple("Facet", "kind id alternatives evidence hides", defaults=((),))
 
 
 class Finding(
@@ -96,7 +97,12 @@ def _facets(raw: dict, vocabulary: dict[str, tuple[str, ...]]) -> dict[tuple[str
     for kind in FACET_KINDS:
         for facet_id, alternatives in raw[kind].items():
             groups = tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in alternatives)
-            out[(kind, facet_id)] = Facet(kind, facet_id, groups, kind in evidence or f"{kind}.{facet_id}" in evidence)
+            hides = tuple(tuple(h.split(".", 1)) for h in raw.get("hides", {}).get(f"{kind}.{facet_id}", ()))
+            out[(kind, facet_id)] = Facet(kind, facet_id, groups, kind in evidence or f"{kind}.{facet_id}" in evidence, hides)
+    for name, hidden in raw.get("hides", {}).items():
+        for key in (name, *hidden):
+            if tuple(key.split(".", 1)) not in out:
+                raise ValueError(f"findings.toml [facets] hides: unknown facet {key!r} (write kind.id, e.g. situation.template)")
     # Whether the text is about flows or connections at all, and about signing in (findings.toml).
     for key in (SUBJECT, SIGN_IN):
         out[key] = Facet(*key, tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in raw[key[1]]), False)

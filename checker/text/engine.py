@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, confidence_label, load
+from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _read, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
@@ -94,6 +94,9 @@ def _compiled():
         name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
         for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
     }
+    # The causes the answer names as "not conditional access" (other_causes.toml) are other
+    # causes for the words too: a phrase added there damps them without being written twice.
+    lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
     return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
 
 
@@ -210,13 +213,28 @@ def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
             if hits:
                 met[key] = hits
                 break
+    # A facet that stands for another hides it: creating a flow from SharePoint's Automate menu
+    # is the embedded experience, not a template.
+    kb = load()
+    for key in list(met):
+        for hidden in kb.facets[key].hides if key in kb.facets else ():
+            met.pop(hidden, None)
     return met
 
 
 def _situation_order(kb: Knowledge, met) -> dict[str, int]:
-    """0 for the findings whose situation the text names, 1 for the others. (Not by how specific
-    the situation is: "flows fail nightly ... must I re-create the connections?" names a remedy.)"""
-    return {fid: 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1 for fid, f in kb.findings.items()}
+    """-1 for the findings whose own cause the text names (a cause at most SPECIFIC_SHARE findings
+    list: "terms of use" beside AADSTS53003), 0 for those whose situation it names, 1 for the
+    others. (Not by how specific the situation is: "flows fail nightly ... must I re-create the
+    connections?" names a remedy.)"""
+    shared = _shared()
+    order = {}
+    for fid, f in kb.findings.items():
+        if any(("cause", v) in met and shared[("cause", v)] <= SPECIFIC_SHARE for v in f.facets["cause"]):
+            order[fid] = -1
+        else:
+            order[fid] = 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1
+    return order
 
 
 def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]]:
@@ -236,7 +254,9 @@ def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]
     ]
     out = []
     for rank, fid in enumerate(findings):
-        if order[fid] == 0:
+        if order[fid] < 0:  # the condition's finding whose own cause the text names leads it
+            rank = 0
+        elif order[fid] == 0:
             causes = set(kb.findings[fid].facets["cause"])
             rank = next(r for r, other in enumerate(findings) if causes & set(kb.findings[other].facets["cause"]))
         out.append((rank, fid))
