@@ -817,6 +817,8 @@ FOURTH_ROUND = [
     ("Ich habe den Flow für die Liste als Nur-Ausführen-Benutzer freigegeben, jetzt steht dort nur eine GUID.", "sharepoint-sharing"),
     # SharePoint's built-in approval blocked for computers that are not the company's.
     ("Page approval in our SharePoint site won't start since access from non-company computers was blocked.", "sharepoint-oob-flows"),
+    # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
+    ("Since security made a new policy 'sign in every time' for Power Platform, my flow connections break again on the next run after each fix.", "sign-in-frequency"),
 ]
 OTHER_CAUSES_FOURTH_ROUND = [
     # A list's ID in a trigger after a rename: no sharing.
@@ -827,6 +829,8 @@ OTHER_CAUSES_FOURTH_ROUND = [
     "Our HTTP action got 401 after the personal access token for the ticket system reached its 90 day expiry.",
     # Business terms, a request to build.
     "Marketing wants a flow that sends customers our new terms of use and records who accepted them.",
+    # A token issued by another service, whose own admin set its session length.
+    "Our Zendesk connection fails each morning with OAuth token expired since the Zendesk admin shortened the session timeout to 8 hours.",
 ]
 
 
