@@ -52,7 +52,9 @@ Code = namedtuple("Code", "code meaning condition example")
 Message = namedtuple("Message", "alternatives condition findings")
 # note: what to check before acting on such a code; sources: keys of data/sources.toml;
 # fix: the steps all its findings share (led with when a bare code fits several)
-Condition = namedtuple("Condition", "id label findings note sources fix", defaults=((),))
+# causes: the cause facets ([facets.cause] in findings.toml) such an error shows; a finding the
+# condition does not list joins it when the text names the finding's situation and it lists one
+Condition = namedtuple("Condition", "id label findings note sources fix causes", defaults=((), ()))
 Option = namedtuple("Option", "id label finding")
 Question = namedtuple("Question", "id text options")
 
@@ -118,7 +120,7 @@ def load() -> Knowledge:
         vocabulary[name] = _alternatives(text, vocabulary)
     conditions = {
         cid: Condition(cid, c["label"], tuple(c["findings"]), c.get("note", ""), tuple(c.get("sources", ())),
-                       tuple(c.get("fix", ())))
+                       tuple(c.get("fix", ())), tuple(c.get("causes", ())))
         for cid, c in raw_codes["conditions"].items()
     }
     codes = {
@@ -126,6 +128,10 @@ def load() -> Knowledge:
         for k, c in raw_codes["codes"].items()
     }
     facets = _facets(raw_findings["facets"], vocabulary)
+    for condition in conditions.values():
+        for cause in condition.causes:
+            if ("cause", cause) not in facets:
+                raise ValueError(f"codes.toml [conditions.{condition.id}] causes: {cause!r} is no [facets.cause] in findings.toml")
     findings: dict[str, Finding] = {}
     for fid, f in raw_findings["findings"].items():
         signals = tuple(

@@ -628,7 +628,7 @@ def test_a_situation_lifts_a_finding_only_among_those_sharing_its_cause():
     named = {fid: 1 for fid in kb.findings} | {"create-connection": 0}
     # AADSTS50158's condition names terms-of-use first: making a connection does not lift
     # create-connection over it, only to the first finding sharing a cause (failed-runs).
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["terms-of-use", "failed-runs", "create-connection"], named))
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["external-challenge"], named))
     assert ranks == {"terms-of-use": 0, "failed-runs": 1, "create-connection": 1}
 
 
@@ -750,11 +750,14 @@ def test_a_code_joins_the_finding_whose_evidence_situation_is_named():
 
     kb = load()
     named = {fid: 1 for fid in kb.findings} | {"people-picker": 0}
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["failed-runs", "create-connection"], named))
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["mfa"], named))
     assert ranks["people-picker"] == 0
-    # ... not when it shares no cause with the code's findings.
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["token-revoked"], named))
+    # ... not when it lists no cause the code's condition shows.
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["token-revoked"], named))
     assert "people-picker" not in ranks
+    named = {fid: 1 for fid in kb.findings} | {"embedded-host": 0}
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["device"], named))
+    assert "embedded-host" not in ranks
 
 
 # Issue 7, third round (classes seen on tests/cases/surfaces.jsonl, sentences written here).

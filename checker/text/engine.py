@@ -237,20 +237,22 @@ def _situation_order(kb: Knowledge, met) -> dict[str, int]:
     return order
 
 
-def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]]:
+def _ranked_by_situation(kb: Knowledge, condition: Condition, order) -> list[tuple[int, str]]:
     """A condition's findings with their rank. One whose situation the text names is raised to
     the rank of the first finding sharing one of its causes: "the button in our Power App shows
     AADSTS50076" gives embedded-host the code's full weight (it shares MFA with failed-runs), but
     "AADSTS50158 while adding a connection" does not lift create-connection over terms-of-use."""
-    # A finding the condition does not list joins when the text names its situation, one that is
-    # evidence itself (a picker missing groups), and it shares a cause with one that is listed:
-    # "AADSTS50076 from the picker's search call" is the picker's MFA problem.
-    listed_causes = {c for fid in findings for c in kb.findings[fid].facets["cause"]}
-    findings = list(findings) + [
+    # A finding the condition does not list joins when the text names its situation, one that
+    # few findings share (a picker missing groups, SharePoint's Request sign-off), and it lists a
+    # cause the condition shows: "AADSTS50076 from the picker's search call" is the picker's MFA
+    # problem, "Request sign-off: AADSTS53003" SharePoint's built-in flow blocked, but a device
+    # rule (AADSTS53000) in an add-in is no embedded MFA problem.
+    shared = _shared()
+    findings = list(condition.findings) + [
         fid
         for fid, f in kb.findings.items()
-        if fid not in findings and order[fid] == 0 and listed_causes.intersection(f.facets["cause"])
-        and any(kb.facets[("situation", v)].evidence for v in f.facets["situation"])
+        if fid not in condition.findings and order[fid] == 0 and set(condition.causes).intersection(f.facets["cause"])
+        and any(shared[("situation", v)] <= SPECIFIC_SHARE for v in f.facets["situation"])
     ]
     out = []
     for rank, fid in enumerate(findings):
@@ -273,7 +275,7 @@ def _score_codes(kb: Knowledge, codes, tally: _Tally, order) -> None:
         tally.name_condition(kb.conditions[known.condition])
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
-        for rank, fid in _ranked_by_situation(kb, kb.conditions[known.condition].findings, order):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[known.condition], order):
             tally.add(fid, weight * _decay(rank), why, {"kind": "code", "text": found.text.strip()})
             tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
@@ -292,7 +294,7 @@ def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in tally.conditions else MESSAGE_WEIGHT
-        for rank, fid in _ranked_by_situation(kb, kb.conditions[message.condition].findings, order):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[message.condition], order):
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         tally.name_condition(kb.conditions[message.condition])
