@@ -77,6 +77,11 @@ def _read(name: str) -> dict:
         return tomllib.load(f)
 
 
+def _data_text(name: str) -> str:
+    with open(os.path.join(_DATA, name), encoding="utf-8") as f:
+        return f.read()
+
+
 def _alternatives(group: str, vocabulary: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     out: list[str] = []
     for alt in group.split("|"):

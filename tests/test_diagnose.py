@@ -820,6 +820,16 @@ FOURTH_ROUND = [
     ("Ich habe den Flow für die Liste als Nur-Ausführen-Benutzer freigegeben, jetzt steht dort nur eine GUID.", "sharepoint-sharing"),
     # SharePoint's built-in approval blocked for computers that are not the company's.
     ("Page approval in our SharePoint site won't start since access from non-company computers was blocked.", "sharepoint-oob-flows"),
+    # A thing said not to be in use is not the cause; an interval in hours is no remembered MFA.
+    ("Connections fail every 7 days; we don't use sign-in frequency in CA at all, only per-user MFA with remember MFA at 7 days.", "remember-mfa"),
+    ("Every 12 hours our flow connections error out and need fixing, since the new session CA policy.", "sign-in-frequency"),
+    ("Back from five months of leave, my flows ask to re-authenticate; nobody reset my password and there were no policy changes.", "token-inactivity"),
+    # Languages written without spaces: each character is a word.
+    ("SharePoint のリストから「自動化」でフローを実行すると多要素認証のエラーになります。Power Automate のサイトからは問題なく動きます。", "embedded-host"),
+    # Dutch "herstellen" is repairing, not "erstellen" (creating).
+    ("Sinds de aanmeldingsfrequentie op 1 dag staat in voorwaardelijke toegang moet ik elke dag mijn verbindingen herstellen.", "sign-in-frequency"),
+    # A picker said through a field and a pick.
+    ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
     # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
     ("Since security made a new policy 'sign in every time' for Power Platform, my flow connections break again on the next run after each fix.", "sign-in-frequency"),
 ]
@@ -830,6 +840,8 @@ OTHER_CAUSES_FOURTH_ROUND = [
     "Power Automate emailed me that my yearly flow will be turned off soon because it has not been triggered in 90 days.",
     # A key the flow sends itself.
     "Our HTTP action got 401 after the personal access token for the ticket system reached its 90 day expiry.",
+    # A browser's frame rule is a "security policy" of another kind.
+    "Our Teams app tab shows a blank page after sign in; the console says refused to frame because of the Content Security Policy.",
     # Business terms, a request to build.
     "Marketing wants a flow that sends customers our new terms of use and records who accepted them.",
     # A token issued by another service, whose own admin set its session length.
@@ -854,3 +866,25 @@ def test_other_causes_phrases_damp_the_words():
     text = "Since the client secret expired the flows that used to work now fail to get a token."
     assert other_cause(text)["id"] == "secret-expired"
     assert diagnose(text)["findings"] == []
+
+
+def test_real_words_are_not_read_as_typos():
+    """A word one letter from a vocabulary word is a typo only when it is no English word."""
+    from checker.text.engine import _compiled
+
+    speller = _compiled()[4]
+    assert speller.correct("authentcation") == "authentication"
+    assert speller.correct("suggestion") == "suggestions"  # only the ending differs: same word
+    for word in ("content", "wording", "treated", "storage"):
+        assert speller.correct(word) is None, word
+
+
+def test_the_real_words_list_is_current():
+    """tools/real_words.py makes the list from the vocabulary: rerun it when findings.toml changes."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run([sys.executable, "tools/real_words.py", "--check"], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr

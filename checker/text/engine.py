@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _read, confidence_label, load
+from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _data_text, _read, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
@@ -78,7 +78,21 @@ def _compiled():
         for part in re.split(r"<[^<>]*>|\.\.\.|[.:](?:\s|$)", message)
         if len(part.split()) >= 4
     }
-    vocabulary = {
+    vocabulary = _vocabulary(signals, messages, facets)
+    # Word lists the engine itself reads (see _damping).
+    lists = {
+        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
+        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
+    }
+    # The causes the answer names as "not conditional access" (other_causes.toml) are other
+    # causes for the words too: a phrase added there damps them without being written twice.
+    lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
+    return signals, messages, facets, tuple(boilerplate), Speller(vocabulary, real_words()), lists
+
+
+def _vocabulary(signals, messages, facets) -> set[str]:
+    """Every whole word of the knowledge base's phrases: what the speller corrects towards."""
+    return {
         w
         for phrases in [
             *(g for sig in signals.values() for groups, _ in sig for g in groups),
@@ -89,15 +103,13 @@ def _compiled():
         for w in phrase.words
         if not w.endswith("*")
     }
-    # Word lists the engine itself reads (see _damping).
-    lists = {
-        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
-        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
-    }
-    # The causes the answer names as "not conditional access" (other_causes.toml) are other
-    # causes for the words too: a phrase added there damps them without being written twice.
-    lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
-    return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
+
+
+def real_words() -> frozenset[str]:
+    """English words one letter away from a vocabulary word: never read as a typo of it ("content"
+    is not "consent", "wording" not "working"). Made by tools/real_words.py from a dictionary."""
+    lines = _data_text("real_words.txt").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def _decay(rank: int) -> float:

@@ -110,15 +110,18 @@ def _unwrap(text: str, known) -> str:
     return "".join(out)
 
 
-def _deletes(word: str):
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _deletes(word: str) -> list[str]:
+    # In order, not a set: a word near two vocabulary words must read the same in every run
+    # (string hashing, and so a set's order, changes from one interpreter to the next).
+    return list(dict.fromkeys(word[:i] + word[i + 1 :] for i in range(len(word))))
 
 
 class Speller:
     """Reads a misspelt word as the vocabulary word one edit away (symmetric deletions)."""
 
-    def __init__(self, vocabulary: set[str]):
+    def __init__(self, vocabulary: set[str], real_words: frozenset[str] = frozenset()):
         self.known = vocabulary
+        self.real = real_words  # words that are no typo though one letter away from a known one
         self.longest = max(map(len, vocabulary), default=0)
         self.by_delete: dict[str, str | None] = {}  # None: two vocabulary words share it
         for word in vocabulary:
@@ -130,7 +133,7 @@ class Speller:
     def correct(self, word: str) -> str | None:
         # A word more than one letter longer than every vocabulary word cannot be one edit away
         # (and its deletions would cost memory in the square of its length).
-        if word in self.known or not TYPO_MIN_LEN - 1 <= len(word) <= self.longest + 1 or not word.isalpha():
+        if word in self.known or word in self.real or not TYPO_MIN_LEN - 1 <= len(word) <= self.longest + 1 or not word.isalpha():
             return None
         hit = self.by_delete.get(word)  # a letter dropped
         if hit:
