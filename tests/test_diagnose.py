@@ -828,6 +828,9 @@ FOURTH_ROUND = [
     ("SharePoint のリストから「自動化」でフローを実行すると多要素認証のエラーになります。Power Automate のサイトからは問題なく動きます。", "embedded-host"),
     # Dutch "herstellen" is repairing, not "erstellen" (creating).
     ("Sinds de aanmeldingsfrequentie op 1 dag staat in voorwaardelijke toegang moet ik elke dag mijn verbindingen herstellen.", "sign-in-frequency"),
+    # Identifiers joined in CamelCase read as their words too; a list's ID alone under the run-only users.
+    ("[ExcelAddin] PowerAutomateForExcel: flow trigger failed\nAADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.", "embedded-host"),
+    ("Run only users\n  https://contoso.sharepoint.com/sites/HR\n  List: 5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d\nOwners\n  Alex Wilber", "sharepoint-sharing"),
     # A picker said through a field and a pick.
     ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
     # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
@@ -840,6 +843,8 @@ OTHER_CAUSES_FOURTH_ROUND = [
     "Power Automate emailed me that my yearly flow will be turned off soon because it has not been triggered in 90 days.",
     # A key the flow sends itself.
     "Our HTTP action got 401 after the personal access token for the ticket system reached its 90 day expiry.",
+    # IDs after labels are no list shown by its ID.
+    "Flow owner: Alex Wilber\nTrace ID: 5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d\nStatus: 404 list not found",
     # A browser's frame rule is a "security policy" of another kind.
     "Our Teams app tab shows a blank page after sign in; the console says refused to frame because of the Content Security Policy.",
     # Business terms, a request to build.

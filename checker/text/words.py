@@ -110,6 +110,30 @@ def _unwrap(text: str, known) -> str:
     return "".join(out)
 
 
+# An identifier joined in CamelCase from three words or more ("PowerAutomateForExcel",
+# "ConnectionAuthorizationFailed"): logs name things so. It reads as itself and as its words. One
+# run of letters, each part a fixed shape: linear.
+_CAMEL = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")  # two inner capitals: worth a look
+_LETTERS = re.compile(r"[A-Za-z]+")
+_CAMEL_PART = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+# A GUID alone on its line, or after "List:" ("Run only users" then the list's ID, where its name
+# should be), reads as the word "guid" too; one after "Trace ID:" or in a sentence does not. Fixed
+# shapes between line ends: linear.
+_LONE_GUID = re.compile(
+    r"^[ \t]*(?:(?:list|library|liste|lista|bibliothek|biblioteca|bibliotheque|lijst)[ \t]*:[ \t]*)?"
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=[ \t]*\r?$)",
+    re.M | re.I,
+)
+
+
+def _split_camel(m: re.Match) -> str:
+    word = m.group(0)
+    parts = _CAMEL_PART.split(word)
+    return f"{word} {' '.join(parts)}" if len(parts) >= 3 else word
+
+
 def _deletes(word: str) -> list[str]:
     # In order, not a set: a word near two vocabulary words must read the same in every run
     # (string hashing, and so a set's order, changes from one interpreter to the next).
@@ -151,6 +175,10 @@ class Words:
     """The words of one text, indexed for phrase lookups."""
 
     def __init__(self, text: str, speller: Speller | None = None):
+        if _CAMEL.search(text):
+            text = _LETTERS.sub(_split_camel, text)
+        if "-" in text and _LONE_GUID.search(text):
+            text = _LONE_GUID.sub(r"\g<0> guid", text)
         folded = fold(text)
         if "://" in folded:
             folded = _URL_HOST.sub(" ", folded)
