@@ -114,7 +114,6 @@ def _unwrap(text: str, known) -> str:
 # "ConnectionAuthorizationFailed"): logs name things so. It reads as itself and as its words. One
 # run of letters, each part a fixed shape: linear.
 _CAMEL = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")  # two inner capitals: worth a look
-_LETTERS = re.compile(r"[A-Za-z]+")
 _CAMEL_PART = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
@@ -128,10 +127,30 @@ _LONE_GUID = re.compile(
 )
 
 
-def _split_camel(m: re.Match) -> str:
-    word = m.group(0)
-    parts = _CAMEL_PART.split(word)
-    return f"{word} {' '.join(parts)}" if len(parts) >= 3 else word
+MAX_CAMELS = 2000  # identifiers looked at per text (a log names a few, many times)
+
+
+def _split_camels(text: str) -> str:
+    """Each CamelCase word of three parts or more, followed by its parts."""
+    out, last = [], 0
+    for n, m in enumerate(_CAMEL.finditer(text)):
+        if n >= MAX_CAMELS:
+            break
+        start, end = m.start(), m.end()
+        if start < last:
+            continue  # inside the word just split
+        while start > last and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isascii() and text[end].isalpha():
+            end += 1
+        word = text[start:end]
+        parts = _CAMEL_PART.split(word)
+        if len(parts) >= 3:
+            out.append(text[last:end])
+            out.append(" " + " ".join(parts))
+            last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _deletes(word: str) -> list[str]:
@@ -176,7 +195,7 @@ class Words:
 
     def __init__(self, text: str, speller: Speller | None = None):
         if _CAMEL.search(text):
-            text = _LETTERS.sub(_split_camel, text)
+            text = _split_camels(text)
         if "-" in text and _LONE_GUID.search(text):
             text = _LONE_GUID.sub(r"\g<0> guid", text)
         folded = fold(text)
