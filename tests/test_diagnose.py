@@ -820,6 +820,8 @@ FOURTH_ROUND = [
     ("Ich habe den Flow für die Liste als Nur-Ausführen-Benutzer freigegeben, jetzt steht dort nur eine GUID.", "sharepoint-sharing"),
     # SharePoint's built-in approval blocked for computers that are not the company's.
     ("Page approval in our SharePoint site won't start since access from non-company computers was blocked.", "sharepoint-oob-flows"),
+    # "Nobody touched the flows" says nobody edited them, not that they sat unused.
+    ("A named-locations policy now blocks sign-ins from outside Austria and every cloud flow failed on its next run, though nobody touched the flows.", "failed-runs"),
     # A thing said not to be in use is not the cause; an interval in hours is no remembered MFA.
     ("Connections fail every 7 days; we don't use sign-in frequency in CA at all, only per-user MFA with remember MFA at 7 days.", "remember-mfa"),
     ("Every 12 hours our flow connections error out and need fixing, since the new session CA policy.", "sign-in-frequency"),
@@ -843,6 +845,8 @@ OTHER_CAUSES_FOURTH_ROUND = [
     "Power Automate emailed me that my yearly flow will be turned off soon because it has not been triggered in 90 days.",
     # A key the flow sends itself.
     "Our HTTP action got 401 after the personal access token for the ticket system reached its 90 day expiry.",
+    # Another provider's token, even in Power Automate's own message; "access" in "access token" is no policy.
+    "Get records - Salesforce\nFailed to refresh access token for service: salesforce. Error: invalid_grant, expired access/refresh token. Our Salesforce admin set the connected app's refresh token policy to 7 days.",
     # IDs after labels are no list shown by its ID.
     "Flow owner: Alex Wilber\nTrace ID: 5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d\nStatus: 404 list not found",
     # A browser's frame rule is a "security policy" of another kind.

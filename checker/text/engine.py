@@ -87,6 +87,10 @@ def _compiled():
     # The causes the answer names as "not conditional access" (other_causes.toml) are other
     # causes for the words too: a phrase added there damps them without being written twice.
     lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
+    # A known message naming another provider's service is that provider's ("...for service: salesforce").
+    lists["other_services"] = tuple(
+        compile_phrase(f"refresh access token for service {name}") for name in kb.vocabulary["other_services"]
+    )
     return signals, messages, facets, tuple(boilerplate), Speller(vocabulary, real_words()), lists
 
 
@@ -193,6 +197,8 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     codes = find_codes(prepared.text, kb.codes.keys())
     result["codes"] = [_code_entry(kb, c.code) for c in codes]
     words = Words(prepared.text, speller)
+    for phrase in lists["other_services"]:
+        words.mask(phrase)
     found_messages = [(message, hit) for phrases, message in messages if (hit := _first(words, phrases))]
     for phrase in boilerplate + lists["connector_names"]:  # words that say nothing about the user's case
         words.mask(phrase)
@@ -302,6 +308,7 @@ def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None
         # access code present, the message's own findings only confirm.
         direct = MESSAGE_WEIGHT * (0.3 if tally.ca_evidence else 1.0)
         for rank, fid in enumerate(message.findings):
+            rank = 0 if order[fid] < 0 else rank  # the one whose own cause the text names leads
             tally.add(fid, direct * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.

@@ -117,11 +117,11 @@ _CAMEL = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")  # two inner capitals: worth a loo
 _CAMEL_PART = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
-# A GUID alone on its line, or after "List:" ("Run only users" then the list's ID, where its name
+# A GUID alone on its line, or after "List:" or "SharePoint list:" ("Run only users" then the list's ID, where its name
 # should be), reads as the word "guid" too; one after "Trace ID:" or in a sentence does not. Fixed
 # shapes between line ends: linear.
 _LONE_GUID = re.compile(
-    r"^[ \t]*(?:(?:list|library|liste|lista|bibliothek|biblioteca|bibliotheque|lijst)[ \t]*:[ \t]*)?"
+    r"^[ \t]*(?:(?:[A-Za-z]+[ \t])?(?:list|library|liste|lista|bibliothek|biblioteca|bibliotheque|lijst)[ \t]*:[ \t]*)?"
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=[ \t]*\r?$)",
     re.M | re.I,
 )
