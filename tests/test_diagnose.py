@@ -695,16 +695,6 @@ OTHER_ISSUERS = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", SECOND_ROUND)
-def test_second_round_classes(text, expected):
-    assert ids(diagnose(text))[:1] == [expected]
-
-
-@pytest.mark.parametrize("text", OTHER_ISSUERS)
-def test_other_issuers_and_settings_get_no_finding(text):
-    assert diagnose(text)["findings"] == []
-
-
 def test_denied_words_are_not_met():
     from checker.text.words import Words, compile_phrase
 
@@ -783,11 +773,6 @@ OTHER_CAUSES_THIRD_ROUND = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", THIRD_ROUND)
-def test_third_round_classes(text, expected):
-    assert ids(diagnose(text))[:1] == [expected]
-
-
 @pytest.mark.parametrize("text, phrase, said", [
     ("there was no conditional access or MFA change", "mfa", False),
     ("there was no conditional access or MFA change", "change", False),
@@ -800,11 +785,6 @@ def test_a_negator_reaches_along_its_list(text, phrase, said):
     from checker.text.words import Words, compile_phrase
 
     assert (Words(text, None).find(compile_phrase(phrase), affirmed=True) is not None) == said
-
-
-@pytest.mark.parametrize("text", OTHER_CAUSES_THIRD_ROUND)
-def test_third_round_other_causes(text):
-    assert diagnose(text)["findings"] == []
 
 
 # Issue 7, fourth round (classes seen on tests/cases/plainspoken.jsonl; sentences written here).
@@ -858,13 +838,15 @@ OTHER_CAUSES_FOURTH_ROUND = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", FOURTH_ROUND)
-def test_fourth_round_classes(text, expected):
+# Each round of issue 7 learnt general classes from a case set's misses; the sentences above are
+# written here, one per class, so a class that slips back fails by name.
+@pytest.mark.parametrize("text, expected", SECOND_ROUND + THIRD_ROUND + FOURTH_ROUND)
+def test_rounds_name_the_finding(text, expected):
     assert ids(diagnose(text))[:1] == [expected]
 
 
-@pytest.mark.parametrize("text", OTHER_CAUSES_FOURTH_ROUND)
-def test_fourth_round_other_causes(text):
+@pytest.mark.parametrize("text", OTHER_ISSUERS + OTHER_CAUSES_THIRD_ROUND + OTHER_CAUSES_FOURTH_ROUND)
+def test_rounds_other_causes_get_no_finding(text):
     assert diagnose(text)["findings"] == []
 
 
