@@ -813,6 +813,9 @@ FOURTH_ROUND = [
     # Identifiers joined in CamelCase read as their words too; a list's ID alone under the run-only users.
     ("[ExcelAddin] PowerAutomateForExcel: flow trigger failed\nAADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.", "embedded-host"),
     ("Run only users\n  https://contoso.sharepoint.com/sites/HR\n  List: 5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d\nOwners\n  Alex Wilber", "sharepoint-sharing"),
+    # A picker or a share told over two sentences in a row (their facets reach two sentences).
+    ("The person search in the run panel only returns individual accounts. Microsoft 365 groups never show up since Exchange requires MFA.", "people-picker"),
+    ("I shared the flow with our Contracts library as a run-only user. The run-only list now shows a GUID where its name should be.", "sharepoint-sharing"),
     # A picker said through a field and a pick.
     ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
     # "new" and "make" alone make no connection: a new policy is a change, not a connection made.

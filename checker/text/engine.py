@@ -220,20 +220,21 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
 
 def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
     """The facets the text meets, each with the words that met it. A facet's groups must meet in
-    one sentence: "the connections were set up last year ... now runs fail" is no connection
-    being made."""
+    one sentence (or the few its `reach` allows): "the connections were set up last year ... now
+    runs fail" is no connection being made."""
     met = {}
+    kb = load()
     for key, alternatives in facets:
         # A cause or a timing denied is not met: "no CA changes, no password changes".
         affirmed = key[0] in ("cause", "timing")
+        reach = kb.facets[key].reach
         for groups in alternatives:
-            hits = words.find_together(groups, affirmed)
+            hits = words.find_together(groups, affirmed, reach)
             if hits:
                 met[key] = hits
                 break
     # A facet that stands for another hides it: creating a flow from SharePoint's Automate menu
     # is the embedded experience, not a template.
-    kb = load()
     for key in list(met):
         for hidden in kb.facets[key].hides if key in kb.facets else ():
             met.pop(hidden, None)

@@ -374,9 +374,10 @@ class Words:
             return True
         return affirmed and (self._denied(start) or self._switched_off(start + n))
 
-    def find_together(self, groups, affirmed: bool = False) -> list[str] | None:
-        """One phrase of every group, all within one sentence: their words (as `find` gives
-        them), or None. Skips masked words, and with `affirmed` denied ones."""
+    def find_together(self, groups, affirmed: bool = False, reach: int = 1) -> list[str] | None:
+        """One phrase of every group, all within one sentence (or `reach` sentences in a row):
+        their words (as `find` gives them), or None. Skips masked words, and with `affirmed`
+        denied ones."""
         if len(groups) == 1:
             for phrase in groups[0]:
                 hit = self.find(phrase, affirmed)
@@ -394,12 +395,14 @@ class Words:
                         continue
                     sentence = bisect.bisect_right(self.sentence_starts, start) - 1
                     by_sentence.setdefault(sentence, " ".join(self.words[start : start + n]))
-            common = set(by_sentence) if common is None else common & by_sentence.keys()
+            # The first sentence of each window of `reach` sentences this group meets.
+            starts = {t for i in by_sentence for t in range(i - reach + 1, i + 1)}
+            common = starts if common is None else common & starts
             if not common:
                 return None
             per_group.append(by_sentence)
         first = min(common)
-        return [hits[first] for hits in per_group]
+        return [next(hits[t] for t in range(first, first + reach) if t in hits) for hits in per_group]
 
     def find(self, phrase: Phrase, affirmed: bool = False) -> str | None:
         """The matched words as they read in the text (lower case), or None. Skips masked words,
