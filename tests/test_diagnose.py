@@ -816,6 +816,15 @@ FOURTH_ROUND = [
     # A picker or a share told over two sentences in a row (their facets reach two sentences).
     ("The person search in the run panel only returns individual accounts. Microsoft 365 groups never show up since Exchange requires MFA.", "people-picker"),
     ("I shared the flow with our Contracts library as a run-only user. The run-only list now shows a GUID where its name should be.", "sharepoint-sharing"),
+    # Fifth round (tests/cases/terse.jsonl): a word left open in a phrase, typos under seven
+    # letters, a timing named beside a message, Italian, Polish and Japanese lifetimes.
+    ("new Dataverse connection fails with AADSTS50076", "create-connection"),
+    ("our flows stoped working once CA was enabled for Exchange", "failed-runs"),
+    ("Looks like your flow's Office 365 Outlook connection needs to be signed-in again. I get this every Friday.", "remember-mfa"),
+    ("connessione scaduta dopo 4 mesi senza usarla", "token-inactivity"),
+    ("po resecie hasła przez admina przepływy przestały działać", "token-revoked"),
+    ("利用規約を条件付きアクセスに追加したらフローの接続が切れた", "terms-of-use"),
+    ("Teams Power Automate app gives an MFA error, the web is fine", "embedded-host"),
     # A picker said through a field and a pick.
     ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
     # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
@@ -830,6 +839,8 @@ OTHER_CAUSES_FOURTH_ROUND = [
     "Our HTTP action got 401 after the personal access token for the ticket system reached its 90 day expiry.",
     # Another provider's token, even in Power Automate's own message; "access" in "access token" is no policy.
     "Get records - Salesforce\nFailed to refresh access token for service: salesforce. Error: invalid_grant, expired access/refresh token. Our Salesforce admin set the connected app's refresh token policy to 7 days.",
+    # A distribution list cannot be a co-owner: no picker missing groups.
+    "cant add distribution list as flow co-owner",
     # IDs after labels are no list shown by its ID.
     "Flow owner: Alex Wilber\nTrace ID: 5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d\nStatus: 404 list not found",
     # A browser's frame rule is a "security policy" of another kind.

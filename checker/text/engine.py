@@ -23,7 +23,7 @@ from collections import defaultdict
 from .extract import find_codes
 from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _data_text, _read, confidence_label, load
 from .normalize import prepare
-from .words import Phrase, Speller, Words
+from .words import ANY, Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
 
 CODE_WEIGHT = 3.0  # the first code; later codes count LATER_CODE of it
@@ -105,7 +105,7 @@ def _vocabulary(signals, messages, facets) -> set[str]:
         ]
         for phrase in phrases
         for w in phrase.words
-        if not w.endswith("*")
+        if not w.endswith("*") and w != ANY
     }
 
 
@@ -242,14 +242,15 @@ def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
 
 
 def _situation_order(kb: Knowledge, met) -> dict[str, int]:
-    """-1 for the findings whose own cause the text names (a cause at most SPECIFIC_SHARE findings
-    list: "terms of use" beside AADSTS53003), 0 for those whose situation it names, 1 for the
+    """-1 for the findings whose own cause or timing the text names (one at most SPECIFIC_SHARE
+    findings list: "terms of use" beside AADSTS53003, "every Monday" beside the re-sign-in
+    alert), 0 for those whose situation it names, 1 for the
     others. (Not by how specific the situation is: "flows fail nightly ... must I re-create the
     connections?" names a remedy.)"""
     shared = _shared()
     order = {}
     for fid, f in kb.findings.items():
-        if any(("cause", v) in met and shared[("cause", v)] <= SPECIFIC_SHARE for v in f.facets["cause"]):
+        if any((kind, v) in met and shared[(kind, v)] <= SPECIFIC_SHARE for kind in ("cause", "timing") for v in f.facets[kind]):
             order[fid] = -1
         else:
             order[fid] = 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1

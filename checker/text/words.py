@@ -2,7 +2,8 @@
 
 Text and phrases are cut into words the same way (letters and digits; everything else separates
 words), so "two-factor", "two factor" and "Two_Factor" are the same phrase, and "can't" matches
-"can t". A phrase word ending in "*" matches any word it starts ("expir*": "expired", "expires").
+"can t". A phrase word ending in "*" matches any word it starts ("expir*": "expired", "expires"); a "?"
+matches any one word ("new ? connection").
 A long word one letter away from a vocabulary word (added, dropped, changed or swapped) is read
 as that word, so "authentcation" and "detials" still match. Host names in URLs are not words:
 "service.powerapps.com" says nothing about what the user sees. A lookup can ask for affirmed words
@@ -73,6 +74,8 @@ OFF_LINKS = OFF_VERBS | frozenset("setting settings feature option has have had 
 SWITCHED_OFF_REACH = 4
 
 
+# A phrase word that matches any one word: "new ? connection" is "new SharePoint connection".
+ANY = "?"
 # source: as written in the knowledge base; words: the words to match ("expir*" is a prefix)
 Phrase = namedtuple("Phrase", "source words")
 
@@ -80,6 +83,9 @@ Phrase = namedtuple("Phrase", "source words")
 def compile_phrase(source: str) -> Phrase:
     words = []
     for raw in source.split():
+        if raw == ANY:
+            words.append(ANY)
+            continue
         star = raw.endswith("*")
         parts = _WORD.findall(fold(raw))
         if star and parts:
@@ -277,7 +283,7 @@ class Words:
             return False
         if word.endswith("*"):
             return self.words[i].startswith(word[:-1])
-        return self.words[i] == word
+        return word == ANY or self.words[i] == word
 
     def _occurrences(self, phrase: Phrase):
         words = phrase.words
@@ -286,13 +292,13 @@ class Words:
         positions = self.positions
         # Most phrases miss: a whole word the text lacks rules one out before any counting.
         for w in words:
-            if w not in positions and not w.endswith("*"):
+            if w not in positions and not w.endswith("*") and w != ANY:
                 return
         if len(words) == 1:
             yield from self._starts(words[0])
             return
         # Anchor on the rarest word, so a phrase costs at most its rarest word's count of checks.
-        anchor = min(range(len(words)), key=lambda k: len(self._starts(words[k])))
+        anchor = min((k for k in range(len(words)) if words[k] != ANY), key=lambda k: len(self._starts(words[k])))
         for pos in self._starts(words[anchor]):
             start = pos - anchor
             if start >= 0 and all(self._word_at(start + k, w) for k, w in enumerate(words)):
