@@ -357,6 +357,10 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
         if any(("situation", v) in failing and shared[("situation", v)] <= SPECIFIC_SHARE for v in f.facets["situation"])
         for cause in f.facets["cause"]
     }
+    # Likewise a specific cause (terms of use, remembered MFA) explains away the broad ones said
+    # with it ("the Terms of Use we added to conditional access"): those weigh nothing for the
+    # findings it is not the cause of.
+    specific_causes = {v for kind, v in met if kind == "cause" and shared[(kind, v)] <= SPECIFIC_SHARE}
     for fid, finding in kb.findings.items():
         kinds, evidence, alone, situated = set(), set(), False, False
         for kind, values in finding.facets.items():
@@ -367,6 +371,8 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
             specific = min(shared[(kind, v)] for v in hit) <= SPECIFIC_SHARE
             if kind == "situation" and not specific and explained.intersection(finding.facets["cause"]):
                 continue  # still a situation for the evidence, but no weight
+            if kind == "cause" and not specific and specific_causes:
+                continue  # the broad cause is the specific one's, not this finding's
             kinds.add(kind)
             tally.add(fid, FACET_WEIGHT[kind] * (FACET_SPECIFIC if specific else 1.0))
             for v in hit:
