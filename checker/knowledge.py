@@ -198,6 +198,35 @@ def load() -> Knowledge:
     return Knowledge(findings, codes, conditions, question, vocabulary, messages, facets, shared_steps)
 
 
+def wording(name: str, table: str, wanted: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The sentences of `[table]` in data/<name>, for code that only chooses among them: one per
+    key of `wanted`, each taking exactly the {placeholders} listed there (filled with
+    str.format). A missing, unknown or malformed entry raises KnowledgeError naming it."""
+    import string
+
+    where = f"{name} [{table}]"
+    raw = _read(name).get(table)
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{name}: the table [{table}] is missing")
+    missing, unknown = [k for k in wanted if k not in raw], [k for k in raw if k not in wanted]
+    if missing or unknown:
+        raise KnowledgeError(f"{where}: " + "; ".join(
+            part for part in (missing and f"missing {', '.join(missing)}",
+                              unknown and f"unknown {', '.join(unknown)} (the code uses: {', '.join(wanted)})") if part))
+    for key, text in raw.items():
+        if not isinstance(text, str) or not text.strip():
+            raise KnowledgeError(f"{where}: {key!r} must be a non-empty text")
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+        except ValueError as e:  # a lone brace
+            raise KnowledgeError(f"{where}: {key!r}: {e} (write a literal brace as {{{{ or }}}})") from None
+        if fields != set(wanted[key]):
+            takes = ", ".join("{%s}" % f for f in wanted[key]) or "no placeholder"
+            raise KnowledgeError(f"{where}: {key!r} has {', '.join(sorted('{%s}' % f for f in fields)) or 'no placeholder'}; "
+                                 f"it takes {takes}")
+    return dict(raw)
+
+
 # A Microsoft documentation page the knowledge rests on (data/sources.toml), by its short key.
 Source = namedtuple("Source", "key title url")
 
