@@ -628,7 +628,7 @@ def test_a_situation_lifts_a_finding_only_among_those_sharing_its_cause():
     named = {fid: 1 for fid in kb.findings} | {"create-connection": 0}
     # AADSTS50158's condition names terms-of-use first: making a connection does not lift
     # create-connection over it, only to the first finding sharing a cause (failed-runs).
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["terms-of-use", "failed-runs", "create-connection"], named))
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["external-challenge"], named))
     assert ranks == {"terms-of-use": 0, "failed-runs": 1, "create-connection": 1}
 
 
@@ -750,11 +750,14 @@ def test_a_code_joins_the_finding_whose_evidence_situation_is_named():
 
     kb = load()
     named = {fid: 1 for fid in kb.findings} | {"people-picker": 0}
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["failed-runs", "create-connection"], named))
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["mfa"], named))
     assert ranks["people-picker"] == 0
-    # ... not when it shares no cause with the code's findings.
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["token-revoked"], named))
+    # ... not when it lists no cause the code's condition shows.
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["token-revoked"], named))
     assert "people-picker" not in ranks
+    named = {fid: 1 for fid in kb.findings} | {"embedded-host": 0}
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["device"], named))
+    assert "embedded-host" not in ranks
 
 
 # Issue 7, third round (classes seen on tests/cases/surfaces.jsonl, sentences written here).
@@ -801,4 +804,53 @@ def test_a_negator_reaches_along_its_list(text, phrase, said):
 
 @pytest.mark.parametrize("text", OTHER_CAUSES_THIRD_ROUND)
 def test_third_round_other_causes(text):
+    assert diagnose(text)["findings"] == []
+
+
+# Issue 7, fourth round (classes seen on tests/cases/plainspoken.jsonl; sentences written here).
+FOURTH_ROUND = [
+    # A generic code's condition led by the finding whose own cause the text names.
+    ("Nach Einführung der Nutzungsbedingungen im Conditional Access brechen die Flows ab: AADSTS53003 für Microsoft Flow Service.", "terms-of-use"),
+    # Creating a flow from a host app's panel is the embedded experience, not a template.
+    ("Library > Automate > Create a flow in SharePoint: the side panel fails with AADSTS50076 for Graph, but it works from the flow website.", "embedded-host"),
+    # A connection made from Power Apps' Add data, said by its steps.
+    ("Power Apps studio, Add data, pick the SQL connector, Connect, and the sign in window says AADSTS53000 device not compliant.", "create-connection"),
+    # Sharing said through the ID on the owners tile, in plain words.
+    ("We added the document library as a co-owner of the flow and now the owners list shows a long number thing instead of its name.", "sharepoint-sharing"),
+    ("Ich habe den Flow für die Liste als Nur-Ausführen-Benutzer freigegeben, jetzt steht dort nur eine GUID.", "sharepoint-sharing"),
+    # SharePoint's built-in approval blocked for computers that are not the company's.
+    ("Page approval in our SharePoint site won't start since access from non-company computers was blocked.", "sharepoint-oob-flows"),
+    # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
+    ("Since security made a new policy 'sign in every time' for Power Platform, my flow connections break again on the next run after each fix.", "sign-in-frequency"),
+]
+OTHER_CAUSES_FOURTH_ROUND = [
+    # A list's ID in a trigger after a rename: no sharing.
+    "After renaming the SharePoint list, the trigger's list box shows its GUID instead of the name, although the flow still runs.",
+    # A warning that an unused flow will be turned off (another cause from other_causes.toml).
+    "Power Automate emailed me that my yearly flow will be turned off soon because it has not been triggered in 90 days.",
+    # A key the flow sends itself.
+    "Our HTTP action got 401 after the personal access token for the ticket system reached its 90 day expiry.",
+    # Business terms, a request to build.
+    "Marketing wants a flow that sends customers our new terms of use and records who accepted them.",
+    # A token issued by another service, whose own admin set its session length.
+    "Our Zendesk connection fails each morning with OAuth token expired since the Zendesk admin shortened the session timeout to 8 hours.",
+]
+
+
+@pytest.mark.parametrize("text, expected", FOURTH_ROUND)
+def test_fourth_round_classes(text, expected):
+    assert ids(diagnose(text))[:1] == [expected]
+
+
+@pytest.mark.parametrize("text", OTHER_CAUSES_FOURTH_ROUND)
+def test_fourth_round_other_causes(text):
+    assert diagnose(text)["findings"] == []
+
+
+def test_other_causes_phrases_damp_the_words():
+    """A phrase written once in other_causes.toml both names the cause and damps the words."""
+    from checker.shape import other_cause
+
+    text = "Since the client secret expired the flows that used to work now fail to get a token."
+    assert other_cause(text)["id"] == "secret-expired"
     assert diagnose(text)["findings"] == []

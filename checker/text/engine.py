@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, confidence_label, load
+from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _read, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
@@ -94,6 +94,9 @@ def _compiled():
         name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
         for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
     }
+    # The causes the answer names as "not conditional access" (other_causes.toml) are other
+    # causes for the words too: a phrase added there damps them without being written twice.
+    lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
     return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
 
 
@@ -210,33 +213,52 @@ def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
             if hits:
                 met[key] = hits
                 break
+    # A facet that stands for another hides it: creating a flow from SharePoint's Automate menu
+    # is the embedded experience, not a template.
+    kb = load()
+    for key in list(met):
+        for hidden in kb.facets[key].hides if key in kb.facets else ():
+            met.pop(hidden, None)
     return met
 
 
 def _situation_order(kb: Knowledge, met) -> dict[str, int]:
-    """0 for the findings whose situation the text names, 1 for the others. (Not by how specific
-    the situation is: "flows fail nightly ... must I re-create the connections?" names a remedy.)"""
-    return {fid: 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1 for fid, f in kb.findings.items()}
+    """-1 for the findings whose own cause the text names (a cause at most SPECIFIC_SHARE findings
+    list: "terms of use" beside AADSTS53003), 0 for those whose situation it names, 1 for the
+    others. (Not by how specific the situation is: "flows fail nightly ... must I re-create the
+    connections?" names a remedy.)"""
+    shared = _shared()
+    order = {}
+    for fid, f in kb.findings.items():
+        if any(("cause", v) in met and shared[("cause", v)] <= SPECIFIC_SHARE for v in f.facets["cause"]):
+            order[fid] = -1
+        else:
+            order[fid] = 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1
+    return order
 
 
-def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]]:
+def _ranked_by_situation(kb: Knowledge, condition: Condition, order) -> list[tuple[int, str]]:
     """A condition's findings with their rank. One whose situation the text names is raised to
     the rank of the first finding sharing one of its causes: "the button in our Power App shows
     AADSTS50076" gives embedded-host the code's full weight (it shares MFA with failed-runs), but
     "AADSTS50158 while adding a connection" does not lift create-connection over terms-of-use."""
-    # A finding the condition does not list joins when the text names its situation, one that is
-    # evidence itself (a picker missing groups), and it shares a cause with one that is listed:
-    # "AADSTS50076 from the picker's search call" is the picker's MFA problem.
-    listed_causes = {c for fid in findings for c in kb.findings[fid].facets["cause"]}
-    findings = list(findings) + [
+    # A finding the condition does not list joins when the text names its situation, one that
+    # few findings share (a picker missing groups, SharePoint's Request sign-off), and it lists a
+    # cause the condition shows: "AADSTS50076 from the picker's search call" is the picker's MFA
+    # problem, "Request sign-off: AADSTS53003" SharePoint's built-in flow blocked, but a device
+    # rule (AADSTS53000) in an add-in is no embedded MFA problem.
+    shared = _shared()
+    findings = list(condition.findings) + [
         fid
         for fid, f in kb.findings.items()
-        if fid not in findings and order[fid] == 0 and listed_causes.intersection(f.facets["cause"])
-        and any(kb.facets[("situation", v)].evidence for v in f.facets["situation"])
+        if fid not in condition.findings and order[fid] == 0 and set(condition.causes).intersection(f.facets["cause"])
+        and any(shared[("situation", v)] <= SPECIFIC_SHARE for v in f.facets["situation"])
     ]
     out = []
     for rank, fid in enumerate(findings):
-        if order[fid] == 0:
+        if order[fid] < 0:  # the condition's finding whose own cause the text names leads it
+            rank = 0
+        elif order[fid] == 0:
             causes = set(kb.findings[fid].facets["cause"])
             rank = next(r for r, other in enumerate(findings) if causes & set(kb.findings[other].facets["cause"]))
         out.append((rank, fid))
@@ -253,7 +275,7 @@ def _score_codes(kb: Knowledge, codes, tally: _Tally, order) -> None:
         tally.name_condition(kb.conditions[known.condition])
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
-        for rank, fid in _ranked_by_situation(kb, kb.conditions[known.condition].findings, order):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[known.condition], order):
             tally.add(fid, weight * _decay(rank), why, {"kind": "code", "text": found.text.strip()})
             tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
@@ -272,7 +294,7 @@ def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in tally.conditions else MESSAGE_WEIGHT
-        for rank, fid in _ranked_by_situation(kb, kb.conditions[message.condition].findings, order):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[message.condition], order):
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         tally.name_condition(kb.conditions[message.condition])

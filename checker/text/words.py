@@ -17,7 +17,10 @@ from collections import namedtuple
 
 from .normalize import fold
 
-_WORD = re.compile(r"[^\W_]+")
+# Chinese and Japanese write no spaces between words: each of their characters is a word, so a
+# phrase like "多要素認証" is matched as a run of characters. One character class, then one run: linear.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 _URL_HOST = re.compile(r"https?://[\w.-]+")
 # Where a sentence ends: a full stop, question mark or exclamation mark before a space,
 # or a blank line; not an ellipsis, nor a single newline (pastes wrap lines). One character, then
@@ -44,13 +47,17 @@ _CONTRACTIONS = {
 # a determiner, any one word may come between: "no admin reset". Lookups that ask for affirmed
 # words skip it ("not used", "not found" start with the negator, so they stay phrases).
 DETERMINERS = frozenset("no keine kein keinen keiner aucun aucune nenhum nenhuma nessun nessuna nessuno geen zero".split())
-NEGATORS = DETERMINERS | frozenset("not sin sans".split())
+NEGATORS = DETERMINERS | frozenset("not sin sans nobody noone niemand nadie ninguem".split())
 NEGATED_MODIFIERS = frozenset(
     "new neue neuen neuer neues nueva nuevo nuevas nuevos nouvelle nouveau nova novo nuova nuovo nieuwe "
     "recent other andere otra otro autre outra altra".split()
 )
 # "didn't change her password": a past event said not to have happened (not "can't sign in").
 NOT_HAPPENED = frozenset("didn hasn haven hadn wasn weren".split())
+# "we don't use sign-in frequency", "we don't have any ToU policy": a thing said not to be in use,
+# through at most two of these words after the negation.
+NOT_IN_USE = frozenset("don doesn didn haven hasn hadn aren isn".split())
+IN_USE_VERBS = frozenset("use uses using used have has had any enable enabled configure configured apply applied run".split())
 # "no CA or MFA change", "aucun changement de MFA ni d'acces": the negator reaches across one
 # preposition after its noun, and across "or" to the next item of the list.
 OF = frozenset("of to in de d du des di del da do von van".split())
@@ -251,6 +258,8 @@ class Words:
             return True
         if self.words[j] == "t" and j > first and self.words[j - 1] in NOT_HAPPENED and not self.after_mark[j]:
             return True
+        if self._not_in_use(j, first):
+            return True
         if self.words[j] in OF and j > first and not self.after_mark[j]:
             j_or = j - 1  # "ni d'acces": the preposition, then "or"
         else:
@@ -274,6 +283,20 @@ class Words:
             if self.after_mark[w]:
                 break
         return False
+
+    def _not_in_use(self, j: int, first: int) -> bool:
+        """Whether the words ending at `j` say "don't use", "do not have any", "never enabled"."""
+        k = j
+        while k >= first and j - k < 2 and self.words[k] in IN_USE_VERBS:
+            if self.after_mark[k]:  # a comma before the verb: the negation cannot reach
+                return False
+            k -= 1
+        if k == j or k < first:
+            return False
+        w = self.words[k]
+        if w in ("not", "never"):
+            return True
+        return w == "t" and k > first and self.words[k - 1] in NOT_IN_USE and not self.after_mark[k]
 
     def _denies_list(self, conj: int, first: int) -> bool:
         """Whether the list item before "or" at `conj` follows a negator in its clause."""
