@@ -31,8 +31,9 @@ class KnowledgeError(ValueError):
 Signal = namedtuple("Signal", "groups weight")
 # A facet value a text can meet (kind: cause, situation or timing): met when every group of one
 # of its alternatives matches; `evidence`: meeting it alone shows a CA, MFA or token-lifetime cause;
-# `hides`: the facets it stands for when both are met (keys like ("situation", "template")).
-Facet = namedtuple("Facet", "kind id alternatives evidence hides", defaults=((),))
+# `hides`: the facets it stands for when both are met (keys like ("situation", "template"));
+# `reach`: how many sentences in a row its groups may spread over (1: one sentence).
+Facet = namedtuple("Facet", "kind id alternatives evidence hides reach", defaults=((), 1))
 
 
 class Finding(
@@ -93,6 +94,11 @@ def _read(name: str) -> dict:
         return tomllib.load(f)
 
 
+def _data_text(name: str) -> str:
+    with open(os.path.join(_DATA, name), encoding="utf-8") as f:
+        return f.read()
+
+
 def _alternatives(group: str, vocabulary: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     out: list[str] = []
     for alt in group.split("|"):
@@ -116,11 +122,12 @@ def _facets(raw: dict, vocabulary: dict[str, tuple[str, ...]]) -> dict[tuple[str
         for facet_id, alternatives in raw[kind].items():
             groups = tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in alternatives)
             hides = tuple(tuple(h.split(".", 1)) for h in raw.get("hides", {}).get(f"{kind}.{facet_id}", ()))
-            out[(kind, facet_id)] = Facet(kind, facet_id, groups, kind in evidence or f"{kind}.{facet_id}" in evidence, hides)
-    for name, hidden in raw.get("hides", {}).items():
+            reach = int(raw.get("reach", {}).get(f"{kind}.{facet_id}", 1))
+            out[(kind, facet_id)] = Facet(kind, facet_id, groups, kind in evidence or f"{kind}.{facet_id}" in evidence, hides, reach)
+    for name, hidden in [*raw.get("hides", {}).items(), *((n, ()) for n in raw.get("reach", {}))]:
         for key in (name, *hidden):
             if tuple(key.split(".", 1)) not in out:
-                raise ValueError(f"findings.toml [facets] hides: unknown facet {key!r} (write kind.id, e.g. situation.template)")
+                raise ValueError(f"findings.toml [facets] hides/reach: unknown facet {key!r} (write kind.id, e.g. situation.template)")
     # Whether the text is about flows or connections at all, and about signing in (findings.toml).
     for key in (SUBJECT, SIGN_IN):
         out[key] = Facet(*key, tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in raw[key[1]]), False)

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _read, confidence_label, load
+from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _data_text, _read, confidence_label, load
 from .normalize import prepare
 from .words import Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
@@ -78,7 +78,25 @@ def _compiled():
         for part in re.split(r"<[^<>]*>|\.\.\.|[.:](?:\s|$)", message)
         if len(part.split()) >= 4
     }
-    vocabulary = {
+    vocabulary = _vocabulary(signals, messages, facets)
+    # Word lists the engine itself reads (see _damping).
+    lists = {
+        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
+        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
+    }
+    # The causes the answer names as "not conditional access" (other_causes.toml) are other
+    # causes for the words too: a phrase added there damps them without being written twice.
+    lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
+    # A known message naming another provider's service is that provider's ("...for service: salesforce").
+    lists["other_services"] = tuple(
+        compile_phrase(f"refresh access token for service {name}") for name in kb.vocabulary["other_services"]
+    )
+    return signals, messages, facets, tuple(boilerplate), Speller(vocabulary, real_words()), lists
+
+
+def _vocabulary(signals, messages, facets) -> set[str]:
+    """Every whole word of the knowledge base's phrases: what the speller corrects towards."""
+    return {
         w
         for phrases in [
             *(g for sig in signals.values() for groups, _ in sig for g in groups),
@@ -89,15 +107,13 @@ def _compiled():
         for w in phrase.words
         if not w.endswith("*")
     }
-    # Word lists the engine itself reads (see _damping).
-    lists = {
-        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
-        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
-    }
-    # The causes the answer names as "not conditional access" (other_causes.toml) are other
-    # causes for the words too: a phrase added there damps them without being written twice.
-    lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
-    return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
+
+
+def real_words() -> frozenset[str]:
+    """English words one letter away from a vocabulary word: never read as a typo of it ("content"
+    is not "consent", "wording" not "working"). Made by tools/real_words.py from a dictionary."""
+    lines = _data_text("real_words.txt").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def _decay(rank: int) -> float:
@@ -181,6 +197,8 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     codes = find_codes(prepared.text, kb.codes.keys())
     result["codes"] = [_code_entry(kb, c.code) for c in codes]
     words = Words(prepared.text, speller)
+    for phrase in lists["other_services"]:
+        words.mask(phrase)
     found_messages = [(message, hit) for phrases, message in messages if (hit := _first(words, phrases))]
     for phrase in boilerplate + lists["connector_names"]:  # words that say nothing about the user's case
         words.mask(phrase)
@@ -202,20 +220,21 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
 
 def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
     """The facets the text meets, each with the words that met it. A facet's groups must meet in
-    one sentence: "the connections were set up last year ... now runs fail" is no connection
-    being made."""
+    one sentence (or the few its `reach` allows): "the connections were set up last year ... now
+    runs fail" is no connection being made."""
     met = {}
+    kb = load()
     for key, alternatives in facets:
         # A cause or a timing denied is not met: "no CA changes, no password changes".
         affirmed = key[0] in ("cause", "timing")
+        reach = kb.facets[key].reach
         for groups in alternatives:
-            hits = words.find_together(groups, affirmed)
+            hits = words.find_together(groups, affirmed, reach)
             if hits:
                 met[key] = hits
                 break
     # A facet that stands for another hides it: creating a flow from SharePoint's Automate menu
     # is the embedded experience, not a template.
-    kb = load()
     for key in list(met):
         for hidden in kb.facets[key].hides if key in kb.facets else ():
             met.pop(hidden, None)
@@ -290,6 +309,7 @@ def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None
         # access code present, the message's own findings only confirm.
         direct = MESSAGE_WEIGHT * (0.3 if tally.ca_evidence else 1.0)
         for rank, fid in enumerate(message.findings):
+            rank = 0 if order[fid] < 0 else rank  # the one whose own cause the text names leads
             tally.add(fid, direct * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.

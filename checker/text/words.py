@@ -110,15 +110,61 @@ def _unwrap(text: str, known) -> str:
     return "".join(out)
 
 
-def _deletes(word: str):
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+# An identifier joined in CamelCase from three words or more ("PowerAutomateForExcel",
+# "ConnectionAuthorizationFailed"): logs name things so. It reads as itself and as its words. One
+# run of letters, each part a fixed shape: linear.
+_CAMEL = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")  # two inner capitals: worth a look
+_CAMEL_PART = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+# A GUID alone on its line, or after "List:" or "SharePoint list:" ("Run only users" then the list's ID, where its name
+# should be), reads as the word "guid" too; one after "Trace ID:" or in a sentence does not. Fixed
+# shapes between line ends: linear.
+_LONE_GUID = re.compile(
+    r"^[ \t]*(?:(?:[A-Za-z]+[ \t])?(?:list|library|liste|lista|bibliothek|biblioteca|bibliotheque|lijst)[ \t]*:[ \t]*)?"
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=[ \t]*\r?$)",
+    re.M | re.I,
+)
+
+
+MAX_CAMELS = 2000  # identifiers looked at per text (a log names a few, many times)
+
+
+def _split_camels(text: str) -> str:
+    """Each CamelCase word of three parts or more, followed by its parts."""
+    out, last = [], 0
+    for n, m in enumerate(_CAMEL.finditer(text)):
+        if n >= MAX_CAMELS:
+            break
+        start, end = m.start(), m.end()
+        if start < last:
+            continue  # inside the word just split
+        while start > last and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isascii() and text[end].isalpha():
+            end += 1
+        word = text[start:end]
+        parts = _CAMEL_PART.split(word)
+        if len(parts) >= 3:
+            out.append(text[last:end])
+            out.append(" " + " ".join(parts))
+            last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _deletes(word: str) -> list[str]:
+    # In order, not a set: a word near two vocabulary words must read the same in every run
+    # (string hashing, and so a set's order, changes from one interpreter to the next).
+    return list(dict.fromkeys(word[:i] + word[i + 1 :] for i in range(len(word))))
 
 
 class Speller:
     """Reads a misspelt word as the vocabulary word one edit away (symmetric deletions)."""
 
-    def __init__(self, vocabulary: set[str]):
+    def __init__(self, vocabulary: set[str], real_words: frozenset[str] = frozenset()):
         self.known = vocabulary
+        self.real = real_words  # words that are no typo though one letter away from a known one
         self.longest = max(map(len, vocabulary), default=0)
         self.by_delete: dict[str, str | None] = {}  # None: two vocabulary words share it
         for word in vocabulary:
@@ -130,7 +176,7 @@ class Speller:
     def correct(self, word: str) -> str | None:
         # A word more than one letter longer than every vocabulary word cannot be one edit away
         # (and its deletions would cost memory in the square of its length).
-        if word in self.known or not TYPO_MIN_LEN - 1 <= len(word) <= self.longest + 1 or not word.isalpha():
+        if word in self.known or word in self.real or not TYPO_MIN_LEN - 1 <= len(word) <= self.longest + 1 or not word.isalpha():
             return None
         hit = self.by_delete.get(word)  # a letter dropped
         if hit:
@@ -148,6 +194,10 @@ class Words:
     """The words of one text, indexed for phrase lookups."""
 
     def __init__(self, text: str, speller: Speller | None = None):
+        if _CAMEL.search(text):
+            text = _split_camels(text)
+        if "-" in text and _LONE_GUID.search(text):
+            text = _LONE_GUID.sub(r"\g<0> guid", text)
         folded = fold(text)
         if "://" in folded:
             folded = _URL_HOST.sub(" ", folded)
@@ -324,9 +374,10 @@ class Words:
             return True
         return affirmed and (self._denied(start) or self._switched_off(start + n))
 
-    def find_together(self, groups, affirmed: bool = False) -> list[str] | None:
-        """One phrase of every group, all within one sentence: their words (as `find` gives
-        them), or None. Skips masked words, and with `affirmed` denied ones."""
+    def find_together(self, groups, affirmed: bool = False, reach: int = 1) -> list[str] | None:
+        """One phrase of every group, all within one sentence (or `reach` sentences in a row):
+        their words (as `find` gives them), or None. Skips masked words, and with `affirmed`
+        denied ones."""
         if len(groups) == 1:
             for phrase in groups[0]:
                 hit = self.find(phrase, affirmed)
@@ -344,12 +395,14 @@ class Words:
                         continue
                     sentence = bisect.bisect_right(self.sentence_starts, start) - 1
                     by_sentence.setdefault(sentence, " ".join(self.words[start : start + n]))
-            common = set(by_sentence) if common is None else common & by_sentence.keys()
+            # The first sentence of each window of `reach` sentences this group meets.
+            starts = {t for i in by_sentence for t in range(i - reach + 1, i + 1)}
+            common = starts if common is None else common & starts
             if not common:
                 return None
             per_group.append(by_sentence)
         first = min(common)
-        return [hits[first] for hits in per_group]
+        return [next(hits[t] for t in range(first, first + reach) if t in hits) for hits in per_group]
 
     def find(self, phrase: Phrase, affirmed: bool = False) -> str | None:
         """The matched words as they read in the text (lower case), or None. Skips masked words,
