@@ -849,7 +849,8 @@ def test_the_other_question_is_asked_while_it_still_decides():
     assert diagnose(MFA, {"where": "flow-run"})["question"] is None
 
 
-@pytest.mark.parametrize("answers", [{"since": "no-such-answer"}, {"when": "unused"}, {"since": 3}, ["since"]])
+@pytest.mark.parametrize("answers", [{"since": "no-such-answer"}, {"when": "unused"}, {"since": 3}, {"since": ["unused"]},
+                                     {"since": {"unused": 1}}, ["since"]])
 def test_answers_that_name_nothing_are_ignored(answers):
     result = diagnose(REFRESH, answers)
     assert ids(result) == ids(diagnose(REFRESH)) and result["question"]["id"] == "since"

@@ -402,7 +402,7 @@ def _answered(kb: Knowledge, answers) -> dict[str, str]:
     of its options, are ignored (a link may carry anything)."""
     if not isinstance(answers, dict):
         return {}
-    return {q.id: answers[q.id] for q in kb.questions.values() if answers.get(q.id) in {o.id for o in q.options}}
+    return {q.id: answers[q.id] for q in kb.questions.values() if answers.get(q.id) in [o.id for o in q.options]}
 
 
 def _score_answer(kb: Knowledge, answered: dict[str, str], tally: _Tally) -> None:
