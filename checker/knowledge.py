@@ -26,8 +26,10 @@ def confidence_label(confidence: float) -> str:
 # every group must match; any alternative within a group
 Signal = namedtuple("Signal", "groups weight")
 # A facet value a text can meet (kind: cause, situation or timing): met when every group of one
-# of its alternatives matches; `evidence`: meeting it alone shows a CA, MFA or token-lifetime cause.
-Facet = namedtuple("Facet", "kind id alternatives evidence")
+# of its alternatives matches; `evidence`: meeting it alone shows a CA, MFA or token-lifetime cause;
+# `hides`: the facets it stands for when both are met (keys like ("situation", "template"));
+# `reach`: how many sentences in a row its groups may spread over (1: one sentence).
+Facet = namedtuple("Facet", "kind id alternatives evidence hides reach", defaults=((), 1))
 
 
 class Finding(
@@ -51,7 +53,9 @@ Code = namedtuple("Code", "code meaning condition example")
 Message = namedtuple("Message", "alternatives condition findings")
 # note: what to check before acting on such a code; sources: keys of data/sources.toml;
 # fix: the steps all its findings share (led with when a bare code fits several)
-Condition = namedtuple("Condition", "id label findings note sources fix", defaults=((),))
+# causes: the cause facets ([facets.cause] in findings.toml) such an error shows; a finding the
+# condition does not list joins it when the text names the finding's situation and it lists one
+Condition = namedtuple("Condition", "id label findings note sources fix causes", defaults=((), ()))
 Option = namedtuple("Option", "id label finding")
 # A clarifying question ([[questions]] in findings.toml): `tells` what an answer decides
 # (QUESTION_TELLS); `differs` says how an alternative differs, from its option's label.
@@ -78,6 +82,11 @@ def _read(name: str) -> dict:
         return tomllib.load(f)
 
 
+def _data_text(name: str) -> str:
+    with open(os.path.join(_DATA, name), encoding="utf-8") as f:
+        return f.read()
+
+
 def _alternatives(group: str, vocabulary: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     out: list[str] = []
     for alt in group.split("|"):
@@ -100,7 +109,13 @@ def _facets(raw: dict, vocabulary: dict[str, tuple[str, ...]]) -> dict[tuple[str
     for kind in FACET_KINDS:
         for facet_id, alternatives in raw[kind].items():
             groups = tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in alternatives)
-            out[(kind, facet_id)] = Facet(kind, facet_id, groups, kind in evidence or f"{kind}.{facet_id}" in evidence)
+            hides = tuple(tuple(h.split(".", 1)) for h in raw.get("hides", {}).get(f"{kind}.{facet_id}", ()))
+            reach = int(raw.get("reach", {}).get(f"{kind}.{facet_id}", 1))
+            out[(kind, facet_id)] = Facet(kind, facet_id, groups, kind in evidence or f"{kind}.{facet_id}" in evidence, hides, reach)
+    for name, hidden in [*raw.get("hides", {}).items(), *((n, ()) for n in raw.get("reach", {}))]:
+        for key in (name, *hidden):
+            if tuple(key.split(".", 1)) not in out:
+                raise ValueError(f"findings.toml [facets] hides/reach: unknown facet {key!r} (write kind.id, e.g. situation.template)")
     # Whether the text is about flows or connections at all, and about signing in (findings.toml).
     for key in (SUBJECT, SIGN_IN):
         out[key] = Facet(*key, tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in raw[key[1]]), False)
@@ -156,7 +171,7 @@ def load() -> Knowledge:
         vocabulary[name] = _alternatives(text, vocabulary)
     conditions = {
         cid: Condition(cid, c["label"], tuple(c["findings"]), c.get("note", ""), tuple(c.get("sources", ())),
-                       tuple(c.get("fix", ())))
+                       tuple(c.get("fix", ())), tuple(c.get("causes", ())))
         for cid, c in raw_codes["conditions"].items()
     }
     codes = {
@@ -164,6 +179,10 @@ def load() -> Knowledge:
         for k, c in raw_codes["codes"].items()
     }
     facets = _facets(raw_findings["facets"], vocabulary)
+    for condition in conditions.values():
+        for cause in condition.causes:
+            if ("cause", cause) not in facets:
+                raise ValueError(f"codes.toml [conditions.{condition.id}] causes: {cause!r} is no [facets.cause] in findings.toml")
     findings: dict[str, Finding] = {}
     for fid, f in raw_findings["findings"].items():
         signals = tuple(

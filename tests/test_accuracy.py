@@ -25,6 +25,9 @@ SETS = {
     "voices": ROOT / "tests" / "cases" / "voices.jsonl",
     "surfaces": ROOT / "tests" / "cases" / "surfaces.jsonl",
     "plainspoken": ROOT / "tests" / "cases" / "plainspoken.jsonl",
+    "threads": ROOT / "tests" / "cases" / "threads.jsonl",
+    "pastes": ROOT / "tests" / "cases" / "pastes.jsonl",
+    "questions": ROOT / "tests" / "cases" / "questions.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
 # The two sets that arrived last (tests/cases/README.md has their first-sight figures) reach above
@@ -39,6 +42,9 @@ SET_FLOORS = {
     # Never used for tuning: first sight 0.873 / 0.945 / 0.840 (after the second round) and
     # 0.891 / 0.945 / 0.840 after the third. Its floors hold that, so no loss goes unseen.
     "plainspoken": {"top1": 0.88, "top3": 0.94, "abstain": 0.84, "condition": 0.95},
+    # Issue 7's fourth round (session 3) learnt from these three; first sight in tests/cases/README.md.
+    # pastes keeps one negative it still answers (a password-expiry notice asked about in passing).
+    "pastes": {"top1": 0.98, "top3": 0.99, "abstain": 0.95, "condition": 0.98},
 }
 
 

@@ -629,7 +629,7 @@ def test_a_situation_lifts_a_finding_only_among_those_sharing_its_cause():
     named = {fid: 1 for fid in kb.findings} | {"create-connection": 0}
     # AADSTS50158's condition names terms-of-use first: making a connection does not lift
     # create-connection over it, only to the first finding sharing a cause (failed-runs).
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["terms-of-use", "failed-runs", "create-connection"], named))
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["external-challenge"], named))
     assert ranks == {"terms-of-use": 0, "failed-runs": 1, "create-connection": 1}
 
 
@@ -696,16 +696,6 @@ OTHER_ISSUERS = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", SECOND_ROUND)
-def test_second_round_classes(text, expected):
-    assert ids(diagnose(text))[:1] == [expected]
-
-
-@pytest.mark.parametrize("text", OTHER_ISSUERS)
-def test_other_issuers_and_settings_get_no_finding(text):
-    assert diagnose(text)["findings"] == []
-
-
 def test_denied_words_are_not_met():
     from checker.text.words import Words, compile_phrase
 
@@ -751,11 +741,14 @@ def test_a_code_joins_the_finding_whose_evidence_situation_is_named():
 
     kb = load()
     named = {fid: 1 for fid in kb.findings} | {"people-picker": 0}
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["failed-runs", "create-connection"], named))
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["mfa"], named))
     assert ranks["people-picker"] == 0
-    # ... not when it shares no cause with the code's findings.
-    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, ["token-revoked"], named))
+    # ... not when it lists no cause the code's condition shows.
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["token-revoked"], named))
     assert "people-picker" not in ranks
+    named = {fid: 1 for fid in kb.findings} | {"embedded-host": 0}
+    ranks = dict((fid, rank) for rank, fid in _ranked_by_situation(kb, kb.conditions["device"], named))
+    assert "embedded-host" not in ranks
 
 
 # Issue 7, third round (classes seen on tests/cases/surfaces.jsonl, sentences written here).
@@ -781,11 +774,6 @@ OTHER_CAUSES_THIRD_ROUND = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", THIRD_ROUND)
-def test_third_round_classes(text, expected):
-    assert ids(diagnose(text))[:1] == [expected]
-
-
 @pytest.mark.parametrize("text, phrase, said", [
     ("there was no conditional access or MFA change", "mfa", False),
     ("there was no conditional access or MFA change", "change", False),
@@ -800,9 +788,112 @@ def test_a_negator_reaches_along_its_list(text, phrase, said):
     assert (Words(text, None).find(compile_phrase(phrase), affirmed=True) is not None) == said
 
 
-@pytest.mark.parametrize("text", OTHER_CAUSES_THIRD_ROUND)
-def test_third_round_other_causes(text):
+# Issue 7, fourth round (classes seen on tests/cases/plainspoken.jsonl; sentences written here).
+FOURTH_ROUND = [
+    # A generic code's condition led by the finding whose own cause the text names.
+    ("Nach Einführung der Nutzungsbedingungen im Conditional Access brechen die Flows ab: AADSTS53003 für Microsoft Flow Service.", "terms-of-use"),
+    # Creating a flow from a host app's panel is the embedded experience, not a template.
+    ("Library > Automate > Create a flow in SharePoint: the side panel fails with AADSTS50076 for Graph, but it works from the flow website.", "embedded-host"),
+    # A connection made from Power Apps' Add data, said by its steps.
+    ("Power Apps studio, Add data, pick the SQL connector, Connect, and the sign in window says AADSTS53000 device not compliant.", "create-connection"),
+    # Sharing said through the ID on the owners tile, in plain words.
+    ("We added the document library as a co-owner of the flow and now the owners list shows a long number thing instead of its name.", "sharepoint-sharing"),
+    ("Ich habe den Flow für die Liste als Nur-Ausführen-Benutzer freigegeben, jetzt steht dort nur eine GUID.", "sharepoint-sharing"),
+    # SharePoint's built-in approval blocked for computers that are not the company's.
+    ("Page approval in our SharePoint site won't start since access from non-company computers was blocked.", "sharepoint-oob-flows"),
+    # "Nobody touched the flows" says nobody edited them, not that they sat unused.
+    ("A named-locations policy now blocks sign-ins from outside Austria and every cloud flow failed on its next run, though nobody touched the flows.", "failed-runs"),
+    # A thing said not to be in use is not the cause; an interval in hours is no remembered MFA.
+    ("Connections fail every 7 days; we don't use sign-in frequency in CA at all, only per-user MFA with remember MFA at 7 days.", "remember-mfa"),
+    ("Every 12 hours our flow connections error out and need fixing, since the new session CA policy.", "sign-in-frequency"),
+    ("Back from five months of leave, my flows ask to re-authenticate; nobody reset my password and there were no policy changes.", "token-inactivity"),
+    # Languages written without spaces: each character is a word.
+    ("SharePoint のリストから「自動化」でフローを実行すると多要素認証のエラーになります。Power Automate のサイトからは問題なく動きます。", "embedded-host"),
+    # Dutch "herstellen" is repairing, not "erstellen" (creating).
+    ("Sinds de aanmeldingsfrequentie op 1 dag staat in voorwaardelijke toegang moet ik elke dag mijn verbindingen herstellen.", "sign-in-frequency"),
+    # Identifiers joined in CamelCase read as their words too; a list's ID alone under the run-only users.
+    ("[ExcelAddin] PowerAutomateForExcel: flow trigger failed\nAADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.", "embedded-host"),
+    ("Run only users\n  https://contoso.sharepoint.com/sites/HR\n  List: 5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d\nOwners\n  Alex Wilber", "sharepoint-sharing"),
+    # A picker or a share told over two sentences in a row (their facets reach two sentences).
+    ("The person search in the run panel only returns individual accounts. Microsoft 365 groups never show up since Exchange requires MFA.", "people-picker"),
+    ("I shared the flow with our Contracts library as a run-only user. The run-only list now shows a GUID where its name should be.", "sharepoint-sharing"),
+    # Fifth round (tests/cases/terse.jsonl): a word left open in a phrase, typos under seven
+    # letters, a timing named beside a message, Italian, Polish and Japanese lifetimes.
+    ("new Dataverse connection fails with AADSTS50076", "create-connection"),
+    ("our flows stoped working once CA was enabled for Exchange", "failed-runs"),
+    ("Looks like your flow's Office 365 Outlook connection needs to be signed-in again. I get this every Friday.", "remember-mfa"),
+    ("connessione scaduta dopo 4 mesi senza usarla", "token-inactivity"),
+    ("po resecie hasła przez admina przepływy przestały działać", "token-revoked"),
+    ("利用規約を条件付きアクセスに追加したらフローの接続が切れた", "terms-of-use"),
+    ("Teams Power Automate app gives an MFA error, the web is fine", "embedded-host"),
+    # A picker said through a field and a pick.
+    ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
+    # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
+    ("Since security made a new policy 'sign in every time' for Power Platform, my flow connections break again on the next run after each fix.", "sign-in-frequency"),
+]
+OTHER_CAUSES_FOURTH_ROUND = [
+    # A list's ID in a trigger after a rename: no sharing.
+    "After renaming the SharePoint list, the trigger's list box shows its GUID instead of the name, although the flow still runs.",
+    # A warning that an unused flow will be turned off (another cause from other_causes.toml).
+    "Power Automate emailed me that my yearly flow will be turned off soon because it has not been triggered in 90 days.",
+    # A key the flow sends itself.
+    "Our HTTP action got 401 after the personal access token for the ticket system reached its 90 day expiry.",
+    # Another provider's token, even in Power Automate's own message; "access" in "access token" is no policy.
+    "Get records - Salesforce\nFailed to refresh access token for service: salesforce. Error: invalid_grant, expired access/refresh token. Our Salesforce admin set the connected app's refresh token policy to 7 days.",
+    # A distribution list cannot be a co-owner: no picker missing groups.
+    "cant add distribution list as flow co-owner",
+    # IDs after labels are no list shown by its ID.
+    "Flow owner: Alex Wilber\nTrace ID: 5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d\nStatus: 404 list not found",
+    # A browser's frame rule is a "security policy" of another kind.
+    "Our Teams app tab shows a blank page after sign in; the console says refused to frame because of the Content Security Policy.",
+    # Business terms, a request to build.
+    "Marketing wants a flow that sends customers our new terms of use and records who accepted them.",
+    # A token issued by another service, whose own admin set its session length.
+    "Our Zendesk connection fails each morning with OAuth token expired since the Zendesk admin shortened the session timeout to 8 hours.",
+]
+
+
+# Each round of issue 7 learnt general classes from a case set's misses; the sentences above are
+# written here, one per class, so a class that slips back fails by name.
+@pytest.mark.parametrize("text, expected", SECOND_ROUND + THIRD_ROUND + FOURTH_ROUND)
+def test_rounds_name_the_finding(text, expected):
+    assert ids(diagnose(text))[:1] == [expected]
+
+
+@pytest.mark.parametrize("text", OTHER_ISSUERS + OTHER_CAUSES_THIRD_ROUND + OTHER_CAUSES_FOURTH_ROUND)
+def test_rounds_other_causes_get_no_finding(text):
     assert diagnose(text)["findings"] == []
+
+
+def test_other_causes_phrases_damp_the_words():
+    """A phrase written once in other_causes.toml both names the cause and damps the words."""
+    from checker.shape import other_cause
+
+    text = "Since the client secret expired the flows that used to work now fail to get a token."
+    assert other_cause(text)["id"] == "secret-expired"
+    assert diagnose(text)["findings"] == []
+
+
+def test_real_words_are_not_read_as_typos():
+    """A word one letter from a vocabulary word is a typo only when it is no English word."""
+    from checker.text.engine import _compiled
+
+    speller = _compiled()[4]
+    assert speller.correct("authentcation") == "authentication"
+    assert speller.correct("suggestion") == "suggestions"  # only the ending differs: same word
+    for word in ("content", "wording", "treated", "storage"):
+        assert speller.correct(word) is None, word
+
+
+def test_the_real_words_list_is_current():
+    """tools/real_words.py makes the list from the vocabulary: rerun it when findings.toml changes."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run([sys.executable, "tools/real_words.py", "--check"], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
 
 
 # "When did it start?": the question that tells a token's lifetime from a new policy.

@@ -22,9 +22,9 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, confidence_label, load
+from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _data_text, _read, confidence_label, load
 from .normalize import prepare
-from .words import Phrase, Speller, Words
+from .words import ANY, Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
 
 CODE_WEIGHT = 3.0  # the first code; later codes count LATER_CODE of it
@@ -79,7 +79,25 @@ def _compiled():
         for part in re.split(r"<[^<>]*>|\.\.\.|[.:](?:\s|$)", message)
         if len(part.split()) >= 4
     }
-    vocabulary = {
+    vocabulary = _vocabulary(signals, messages, facets)
+    # Word lists the engine itself reads (see _damping).
+    lists = {
+        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
+        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
+    }
+    # The causes the answer names as "not conditional access" (other_causes.toml) are other
+    # causes for the words too: a phrase added there damps them without being written twice.
+    lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
+    # A known message naming another provider's service is that provider's ("...for service: salesforce").
+    lists["other_services"] = tuple(
+        compile_phrase(f"refresh access token for service {name}") for name in kb.vocabulary["other_services"]
+    )
+    return signals, messages, facets, tuple(boilerplate), Speller(vocabulary, real_words()), lists
+
+
+def _vocabulary(signals, messages, facets) -> set[str]:
+    """Every whole word of the knowledge base's phrases: what the speller corrects towards."""
+    return {
         w
         for phrases in [
             *(g for sig in signals.values() for groups, _ in sig for g in groups),
@@ -88,14 +106,15 @@ def _compiled():
         ]
         for phrase in phrases
         for w in phrase.words
-        if not w.endswith("*")
+        if not w.endswith("*") and w != ANY
     }
-    # Word lists the engine itself reads (see _damping).
-    lists = {
-        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
-        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
-    }
-    return signals, messages, facets, tuple(boilerplate), Speller(vocabulary), lists
+
+
+def real_words() -> frozenset[str]:
+    """English words one letter away from a vocabulary word: never read as a typo of it ("content"
+    is not "consent", "wording" not "working"). Made by tools/real_words.py from a dictionary."""
+    lines = _data_text("real_words.txt").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def _decay(rank: int) -> float:
@@ -179,6 +198,8 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     codes = find_codes(prepared.text, kb.codes.keys())
     result["codes"] = [_code_entry(kb, c.code) for c in codes]
     words = Words(prepared.text, speller)
+    for phrase in lists["other_services"]:
+        words.mask(phrase)
     found_messages = [(message, hit) for phrases, message in messages if (hit := _first(words, phrases))]
     for phrase in boilerplate + lists["connector_names"]:  # words that say nothing about the user's case
         words.mask(phrase)
@@ -200,44 +221,65 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
 
 def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
     """The facets the text meets, each with the words that met it. A facet's groups must meet in
-    one sentence: "the connections were set up last year ... now runs fail" is no connection
-    being made."""
+    one sentence (or the few its `reach` allows): "the connections were set up last year ... now
+    runs fail" is no connection being made."""
     met = {}
+    kb = load()
     for key, alternatives in facets:
         # A cause or a timing denied is not met: "no CA changes, no password changes".
         affirmed = key[0] in ("cause", "timing")
+        reach = kb.facets[key].reach
         for groups in alternatives:
-            hits = words.find_together(groups, affirmed)
+            hits = words.find_together(groups, affirmed, reach)
             if hits:
                 met[key] = hits
                 break
+    # A facet that stands for another hides it: creating a flow from SharePoint's Automate menu
+    # is the embedded experience, not a template.
+    for key in list(met):
+        for hidden in kb.facets[key].hides if key in kb.facets else ():
+            met.pop(hidden, None)
     return met
 
 
 def _situation_order(kb: Knowledge, met) -> dict[str, int]:
-    """0 for the findings whose situation the text names, 1 for the others. (Not by how specific
-    the situation is: "flows fail nightly ... must I re-create the connections?" names a remedy.)"""
-    return {fid: 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1 for fid, f in kb.findings.items()}
+    """-1 for the findings whose own cause or timing the text names (one at most SPECIFIC_SHARE
+    findings list: "terms of use" beside AADSTS53003, "every Monday" beside the re-sign-in
+    alert), 0 for those whose situation it names, 1 for the
+    others. (Not by how specific the situation is: "flows fail nightly ... must I re-create the
+    connections?" names a remedy.)"""
+    shared = _shared()
+    order = {}
+    for fid, f in kb.findings.items():
+        if any((kind, v) in met and shared[(kind, v)] <= SPECIFIC_SHARE for kind in ("cause", "timing") for v in f.facets[kind]):
+            order[fid] = -1
+        else:
+            order[fid] = 0 if any(("situation", v) in met for v in f.facets["situation"]) else 1
+    return order
 
 
-def _ranked_by_situation(kb: Knowledge, findings, order) -> list[tuple[int, str]]:
+def _ranked_by_situation(kb: Knowledge, condition: Condition, order) -> list[tuple[int, str]]:
     """A condition's findings with their rank. One whose situation the text names is raised to
     the rank of the first finding sharing one of its causes: "the button in our Power App shows
     AADSTS50076" gives embedded-host the code's full weight (it shares MFA with failed-runs), but
     "AADSTS50158 while adding a connection" does not lift create-connection over terms-of-use."""
-    # A finding the condition does not list joins when the text names its situation, one that is
-    # evidence itself (a picker missing groups), and it shares a cause with one that is listed:
-    # "AADSTS50076 from the picker's search call" is the picker's MFA problem.
-    listed_causes = {c for fid in findings for c in kb.findings[fid].facets["cause"]}
-    findings = list(findings) + [
+    # A finding the condition does not list joins when the text names its situation, one that
+    # few findings share (a picker missing groups, SharePoint's Request sign-off), and it lists a
+    # cause the condition shows: "AADSTS50076 from the picker's search call" is the picker's MFA
+    # problem, "Request sign-off: AADSTS53003" SharePoint's built-in flow blocked, but a device
+    # rule (AADSTS53000) in an add-in is no embedded MFA problem.
+    shared = _shared()
+    findings = list(condition.findings) + [
         fid
         for fid, f in kb.findings.items()
-        if fid not in findings and order[fid] == 0 and listed_causes.intersection(f.facets["cause"])
-        and any(kb.facets[("situation", v)].evidence for v in f.facets["situation"])
+        if fid not in condition.findings and order[fid] == 0 and set(condition.causes).intersection(f.facets["cause"])
+        and any(shared[("situation", v)] <= SPECIFIC_SHARE for v in f.facets["situation"])
     ]
     out = []
     for rank, fid in enumerate(findings):
-        if order[fid] == 0:
+        if order[fid] < 0:  # the condition's finding whose own cause the text names leads it
+            rank = 0
+        elif order[fid] == 0:
             causes = set(kb.findings[fid].facets["cause"])
             rank = next(r for r, other in enumerate(findings) if causes & set(kb.findings[other].facets["cause"]))
         out.append((rank, fid))
@@ -254,7 +296,7 @@ def _score_codes(kb: Knowledge, codes, tally: _Tally, order) -> None:
         tally.name_condition(kb.conditions[known.condition])
         label = kb.conditions[known.condition].label.lower()
         why = f"{found.text.strip()} is sign-in error {found.code} ({label}): {known.meaning}"
-        for rank, fid in _ranked_by_situation(kb, kb.conditions[known.condition].findings, order):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[known.condition], order):
             tally.add(fid, weight * _decay(rank), why, {"kind": "code", "text": found.text.strip()})
             tally.pointed.add(fid)
         weight = CODE_WEIGHT * LATER_CODE
@@ -269,11 +311,12 @@ def _score_messages(kb: Knowledge, found_messages, tally: _Tally, order) -> None
         # access code present, the message's own findings only confirm.
         direct = MESSAGE_WEIGHT * (0.3 if tally.ca_evidence else 1.0)
         for rank, fid in enumerate(message.findings):
+            rank = 0 if order[fid] < 0 else rank  # the one whose own cause the text names leads
             tally.add(fid, direct * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         # A message repeating what a code already said adds no weight, only evidence.
         strength = 0.0 if message.condition in tally.conditions else MESSAGE_WEIGHT
-        for rank, fid in _ranked_by_situation(kb, kb.conditions[message.condition].findings, order):
+        for rank, fid in _ranked_by_situation(kb, kb.conditions[message.condition], order):
             tally.add(fid, strength * _decay(rank), why, evidence)
             tally.pointed.add(fid)
         tally.name_condition(kb.conditions[message.condition])
@@ -315,6 +358,10 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
         if any(("situation", v) in failing and shared[("situation", v)] <= SPECIFIC_SHARE for v in f.facets["situation"])
         for cause in f.facets["cause"]
     }
+    # Likewise a specific cause (terms of use, remembered MFA) explains away the broad ones said
+    # with it ("the Terms of Use we added to conditional access"): those weigh nothing for the
+    # findings it is not the cause of.
+    specific_causes = {v for kind, v in met if kind == "cause" and shared[(kind, v)] <= SPECIFIC_SHARE}
     for fid, finding in kb.findings.items():
         kinds, evidence, alone, situated = set(), set(), False, False
         for kind, values in finding.facets.items():
@@ -325,6 +372,8 @@ def _score_facets(kb: Knowledge, met, failing, tally: _Tally, damping: float) ->
             specific = min(shared[(kind, v)] for v in hit) <= SPECIFIC_SHARE
             if kind == "situation" and not specific and explained.intersection(finding.facets["cause"]):
                 continue  # still a situation for the evidence, but no weight
+            if kind == "cause" and not specific and specific_causes:
+                continue  # the broad cause is the specific one's, not this finding's
             kinds.add(kind)
             tally.add(fid, FACET_WEIGHT[kind] * (FACET_SPECIFIC if specific else 1.0))
             for v in hit:

@@ -1,7 +1,7 @@
 """Find sign-in error codes in prepared text, in order of appearance.
 
 Codes come in many shapes: `AADSTS50076`, `aadsts 50076`, OCR slips (`AADSTS5OO76`), a code
-wrapped across two lines, `"error_codes":[50076,50079]`, `Error Code: 530033`, `code=50076`.
+wrapped across two lines (also with a hyphen: `AAD-\nSTS53003`), `"error_codes":[50076,50079]`, `Error Code: 530033`, `code=50076`.
 A number after the AADSTS prefix is always a code (unknown ones are reported as such); a bare
 number counts only when it is a code the knowledge base knows, so ports, sizes and HTTP statuses
 are not mistaken for codes.
@@ -69,8 +69,15 @@ def _after_prefix(text: str, i: int, known) -> tuple[int, int] | None:
     return None
 
 
+# A hyphen where a line was wrapped inside a word or a code: "AAD-\nSTS53003", "pol-\nicies".
+# One fixed character, then one run of each kind: linear.
+_WRAP = re.compile(r"(?<=[A-Za-z0-9])-[ \t]*\r?\n[ \t>]*(?=[A-Za-z0-9])")
+
+
 def find_codes(text: str, known) -> list[FoundCode]:
     """Codes in order of first appearance, each once. `known` is the set of known codes."""
+    if "-\n" in text or "-\r\n" in text or "- \n" in text:
+        text = _WRAP.sub("", text)  # positions are then those of the joined text
     found: dict[int, FoundCode] = {}
 
     def add(code: int, start: int, end: int) -> None:

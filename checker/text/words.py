@@ -2,7 +2,8 @@
 
 Text and phrases are cut into words the same way (letters and digits; everything else separates
 words), so "two-factor", "two factor" and "Two_Factor" are the same phrase, and "can't" matches
-"can t". A phrase word ending in "*" matches any word it starts ("expir*": "expired", "expires").
+"can t". A phrase word ending in "*" matches any word it starts ("expir*": "expired", "expires"); a "?"
+matches any one word ("new ? connection").
 A long word one letter away from a vocabulary word (added, dropped, changed or swapped) is read
 as that word, so "authentcation" and "detials" still match. Host names in URLs are not words:
 "service.powerapps.com" says nothing about what the user sees. A lookup can ask for affirmed words
@@ -17,7 +18,10 @@ from collections import namedtuple
 
 from .normalize import fold
 
-_WORD = re.compile(r"[^\W_]+")
+# Chinese and Japanese write no spaces between words: each of their characters is a word, so a
+# phrase like "多要素認証" is matched as a run of characters. One character class, then one run: linear.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 _URL_HOST = re.compile(r"https?://[\w.-]+")
 # Where a sentence ends: a full stop, question mark or exclamation mark before a space,
 # or a blank line; not an ellipsis, nor a single newline (pastes wrap lines). One character, then
@@ -44,13 +48,17 @@ _CONTRACTIONS = {
 # a determiner, any one word may come between: "no admin reset". Lookups that ask for affirmed
 # words skip it ("not used", "not found" start with the negator, so they stay phrases).
 DETERMINERS = frozenset("no keine kein keinen keiner aucun aucune nenhum nenhuma nessun nessuna nessuno geen zero".split())
-NEGATORS = DETERMINERS | frozenset("not sin sans".split())
+NEGATORS = DETERMINERS | frozenset("not sin sans nobody noone niemand nadie ninguem".split())
 NEGATED_MODIFIERS = frozenset(
     "new neue neuen neuer neues nueva nuevo nuevas nuevos nouvelle nouveau nova novo nuova nuovo nieuwe "
     "recent other andere otra otro autre outra altra".split()
 )
 # "didn't change her password": a past event said not to have happened (not "can't sign in").
 NOT_HAPPENED = frozenset("didn hasn haven hadn wasn weren".split())
+# "we don't use sign-in frequency", "we don't have any ToU policy": a thing said not to be in use,
+# through at most two of these words after the negation.
+NOT_IN_USE = frozenset("don doesn didn haven hasn hadn aren isn".split())
+IN_USE_VERBS = frozenset("use uses using used have has had any enable enabled configure configured apply applied run".split())
 # "no CA or MFA change", "aucun changement de MFA ni d'acces": the negator reaches across one
 # preposition after its noun, and across "or" to the next item of the list.
 OF = frozenset("of to in de d du des di del da do von van".split())
@@ -66,6 +74,8 @@ OFF_LINKS = OFF_VERBS | frozenset("setting settings feature option has have had 
 SWITCHED_OFF_REACH = 4
 
 
+# A phrase word that matches any one word: "new ? connection" is "new SharePoint connection".
+ANY = "?"
 # source: as written in the knowledge base; words: the words to match ("expir*" is a prefix)
 Phrase = namedtuple("Phrase", "source words")
 
@@ -73,6 +83,9 @@ Phrase = namedtuple("Phrase", "source words")
 def compile_phrase(source: str) -> Phrase:
     words = []
     for raw in source.split():
+        if raw == ANY:
+            words.append(ANY)
+            continue
         star = raw.endswith("*")
         parts = _WORD.findall(fold(raw))
         if star and parts:
@@ -103,15 +116,61 @@ def _unwrap(text: str, known) -> str:
     return "".join(out)
 
 
-def _deletes(word: str):
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+# An identifier joined in CamelCase from three words or more ("PowerAutomateForExcel",
+# "ConnectionAuthorizationFailed"): logs name things so. It reads as itself and as its words. One
+# run of letters, each part a fixed shape: linear.
+_CAMEL = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")  # two inner capitals: worth a look
+_CAMEL_PART = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+# A GUID alone on its line, or after "List:" or "SharePoint list:" ("Run only users" then the list's ID, where its name
+# should be), reads as the word "guid" too; one after "Trace ID:" or in a sentence does not. Fixed
+# shapes between line ends: linear.
+_LONE_GUID = re.compile(
+    r"^[ \t]*(?:(?:[A-Za-z]+[ \t])?(?:list|library|liste|lista|bibliothek|biblioteca|bibliotheque|lijst)[ \t]*:[ \t]*)?"
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=[ \t]*\r?$)",
+    re.M | re.I,
+)
+
+
+MAX_CAMELS = 2000  # identifiers looked at per text (a log names a few, many times)
+
+
+def _split_camels(text: str) -> str:
+    """Each CamelCase word of three parts or more, followed by its parts."""
+    out, last = [], 0
+    for n, m in enumerate(_CAMEL.finditer(text)):
+        if n >= MAX_CAMELS:
+            break
+        start, end = m.start(), m.end()
+        if start < last:
+            continue  # inside the word just split
+        while start > last and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isascii() and text[end].isalpha():
+            end += 1
+        word = text[start:end]
+        parts = _CAMEL_PART.split(word)
+        if len(parts) >= 3:
+            out.append(text[last:end])
+            out.append(" " + " ".join(parts))
+            last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _deletes(word: str) -> list[str]:
+    # In order, not a set: a word near two vocabulary words must read the same in every run
+    # (string hashing, and so a set's order, changes from one interpreter to the next).
+    return list(dict.fromkeys(word[:i] + word[i + 1 :] for i in range(len(word))))
 
 
 class Speller:
     """Reads a misspelt word as the vocabulary word one edit away (symmetric deletions)."""
 
-    def __init__(self, vocabulary: set[str]):
+    def __init__(self, vocabulary: set[str], real_words: frozenset[str] = frozenset()):
         self.known = vocabulary
+        self.real = real_words  # words that are no typo though one letter away from a known one
         self.longest = max(map(len, vocabulary), default=0)
         self.by_delete: dict[str, str | None] = {}  # None: two vocabulary words share it
         for word in vocabulary:
@@ -123,7 +182,7 @@ class Speller:
     def correct(self, word: str) -> str | None:
         # A word more than one letter longer than every vocabulary word cannot be one edit away
         # (and its deletions would cost memory in the square of its length).
-        if word in self.known or not TYPO_MIN_LEN - 1 <= len(word) <= self.longest + 1 or not word.isalpha():
+        if word in self.known or word in self.real or not TYPO_MIN_LEN - 1 <= len(word) <= self.longest + 1 or not word.isalpha():
             return None
         hit = self.by_delete.get(word)  # a letter dropped
         if hit:
@@ -141,6 +200,10 @@ class Words:
     """The words of one text, indexed for phrase lookups."""
 
     def __init__(self, text: str, speller: Speller | None = None):
+        if _CAMEL.search(text):
+            text = _split_camels(text)
+        if "-" in text and _LONE_GUID.search(text):
+            text = _LONE_GUID.sub(r"\g<0> guid", text)
         folded = fold(text)
         if "://" in folded:
             folded = _URL_HOST.sub(" ", folded)
@@ -220,7 +283,7 @@ class Words:
             return False
         if word.endswith("*"):
             return self.words[i].startswith(word[:-1])
-        return self.words[i] == word
+        return word == ANY or self.words[i] == word
 
     def _occurrences(self, phrase: Phrase):
         words = phrase.words
@@ -229,13 +292,13 @@ class Words:
         positions = self.positions
         # Most phrases miss: a whole word the text lacks rules one out before any counting.
         for w in words:
-            if w not in positions and not w.endswith("*"):
+            if w not in positions and not w.endswith("*") and w != ANY:
                 return
         if len(words) == 1:
             yield from self._starts(words[0])
             return
         # Anchor on the rarest word, so a phrase costs at most its rarest word's count of checks.
-        anchor = min(range(len(words)), key=lambda k: len(self._starts(words[k])))
+        anchor = min((k for k in range(len(words)) if words[k] != ANY), key=lambda k: len(self._starts(words[k])))
         for pos in self._starts(words[anchor]):
             start = pos - anchor
             if start >= 0 and all(self._word_at(start + k, w) for k, w in enumerate(words)):
@@ -250,6 +313,8 @@ class Words:
         if self.words[j] in NEGATORS:
             return True
         if self.words[j] == "t" and j > first and self.words[j - 1] in NOT_HAPPENED and not self.after_mark[j]:
+            return True
+        if self._not_in_use(j, first):
             return True
         if self.words[j] in OF and j > first and not self.after_mark[j]:
             j_or = j - 1  # "ni d'acces": the preposition, then "or"
@@ -274,6 +339,20 @@ class Words:
             if self.after_mark[w]:
                 break
         return False
+
+    def _not_in_use(self, j: int, first: int) -> bool:
+        """Whether the words ending at `j` say "don't use", "do not have any", "never enabled"."""
+        k = j
+        while k >= first and j - k < 2 and self.words[k] in IN_USE_VERBS:
+            if self.after_mark[k]:  # a comma before the verb: the negation cannot reach
+                return False
+            k -= 1
+        if k == j or k < first:
+            return False
+        w = self.words[k]
+        if w in ("not", "never"):
+            return True
+        return w == "t" and k > first and self.words[k - 1] in NOT_IN_USE and not self.after_mark[k]
 
     def _denies_list(self, conj: int, first: int) -> bool:
         """Whether the list item before "or" at `conj` follows a negator in its clause."""
@@ -301,9 +380,10 @@ class Words:
             return True
         return affirmed and (self._denied(start) or self._switched_off(start + n))
 
-    def find_together(self, groups, affirmed: bool = False) -> list[str] | None:
-        """One phrase of every group, all within one sentence: their words (as `find` gives
-        them), or None. Skips masked words, and with `affirmed` denied ones."""
+    def find_together(self, groups, affirmed: bool = False, reach: int = 1) -> list[str] | None:
+        """One phrase of every group, all within one sentence (or `reach` sentences in a row):
+        their words (as `find` gives them), or None. Skips masked words, and with `affirmed`
+        denied ones."""
         if len(groups) == 1:
             for phrase in groups[0]:
                 hit = self.find(phrase, affirmed)
@@ -321,12 +401,14 @@ class Words:
                         continue
                     sentence = bisect.bisect_right(self.sentence_starts, start) - 1
                     by_sentence.setdefault(sentence, " ".join(self.words[start : start + n]))
-            common = set(by_sentence) if common is None else common & by_sentence.keys()
+            # The first sentence of each window of `reach` sentences this group meets.
+            starts = {t for i in by_sentence for t in range(i - reach + 1, i + 1)}
+            common = starts if common is None else common & starts
             if not common:
                 return None
             per_group.append(by_sentence)
         first = min(common)
-        return [hits[first] for hits in per_group]
+        return [next(hits[t] for t in range(first, first + reach) if t in hits) for hits in per_group]
 
     def find(self, phrase: Phrase, affirmed: bool = False) -> str | None:
         """The matched words as they read in the text (lower case), or None. Skips masked words,
