@@ -15,6 +15,15 @@ def _plain(step: str) -> str:
     return step.replace("**", "")
 
 
+def covers(step: dict, findings: list[dict]) -> str:
+    """The problems a plan's step covers, by their numbers in the answer: "problems 1, 4 and 5"."""
+    order = [f["id"] for f in findings]
+    numbers = [str(order.index(fid) + 1) for fid in step["findings"]]
+    if len(numbers) == 1:
+        return f"problem {numbers[0]}"
+    return "problems " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+
+
 def _wrap(text: str, indent: str, width: int = 96) -> str:
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent + "  ")
 
@@ -92,7 +101,10 @@ def render(result: dict) -> str:
     if plan and plan["before"]:
         lines.append("")
         lines.append("Before you turn it on:")
-        lines.extend(_wrap(f"- {s}", "  ") for s in plan["before"])
+        for step in plan["before"]:
+            lines.append(_wrap(f"- {_plain(step['text'])}", "  "))
+            if len(step["findings"]) > 1:
+                lines.append(_wrap(f"For {covers(step, findings)}.", "    "))
         lines.append(f"Checklist: {SITE_URL}{plan['checklist']}")
     if result.get("codes") and shape["lead"] != "code":
         lines.append("")

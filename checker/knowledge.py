@@ -23,6 +23,10 @@ def confidence_label(confidence: float) -> str:
     return "high" if confidence >= 0.7 else "medium" if confidence >= 0.45 else "low"
 
 
+class KnowledgeError(ValueError):
+    """A data file says something the code cannot use; the message names the file and the entry."""
+
+
 # every group must match; any alternative within a group
 Signal = namedtuple("Signal", "groups weight")
 # A facet value a text can meet (kind: cause, situation or timing): met when every group of one
@@ -35,17 +39,29 @@ Facet = namedtuple("Facet", "kind id alternatives evidence hides reach", default
 class Finding(
     namedtuple(
         "Finding",
-        "id title summary sees messages cause fix_user fix_admin prevent related ca signals examples codes sources facets",
+        "id title summary sees messages cause fix_user fix_admin prevent_steps related ca signals examples codes "
+        "sources facets",
     )
 ):
     """One finding; `codes` are derived from codes.toml (the codes whose condition points here);
-    `sources` are keys of data/sources.toml (the pages its text rests on)."""
+    `sources` are keys of data/sources.toml (the pages its text rests on); `prevent_steps` are
+    Steps, some shared with other findings."""
 
     __slots__ = ()
 
     @property
     def page(self) -> str:
         return f"{PAGE_PREFIX}{self.id}/"
+
+    @property
+    def prevent(self) -> tuple[str, ...]:
+        """How to keep it from coming back, as text (shared steps included), for its page."""
+        return tuple(step.text for step in self.prevent_steps)
+
+
+# A step of a finding's `prevent`: `shared` is the id of the [shared_steps] entry it comes from
+# (one text that several findings name, listed once in a setup's plan), None for a finding's own.
+Step = namedtuple("Step", "text shared")
 
 
 Code = namedtuple("Code", "code meaning condition example")
@@ -69,7 +85,7 @@ App = namedtuple("App", "id name what family flow office365 target", defaults=(N
 Apps = namedtuple("Apps", "by_id keywords")
 
 # questions: {id: Question}, in the data's order (the order in which ties are asked)
-Knowledge = namedtuple("Knowledge", "findings codes conditions questions vocabulary messages facets")
+Knowledge = namedtuple("Knowledge", "findings codes conditions questions vocabulary messages facets shared_steps")
 
 
 _DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -126,7 +142,7 @@ def _questions(raw, findings: dict) -> dict[str, Question]:
     """The clarifying questions, checked: a mistake in the data names itself, not a KeyError deep
     in the engine."""
     def fail(where: str, problem: str):
-        raise ValueError(f"findings.toml: {where}: {problem}")
+        raise KnowledgeError(f"findings.toml: {where}: {problem}")
 
     if not isinstance(raw, list) or not raw:
         fail("[[questions]]", "at least one question is needed, each a [[questions]] table")
@@ -162,6 +178,31 @@ def _questions(raw, findings: dict) -> dict[str, Question]:
     return out
 
 
+def _prevent_steps(fid: str, entries, shared: dict[str, str]) -> tuple[Step, ...]:
+    """A finding's `prevent`: its own texts, and "@id" for a shared step."""
+    out = []
+    for entry in entries:
+        if not isinstance(entry, str) or not entry.strip():
+            raise KnowledgeError(f"findings.toml: finding {fid!r}: every `prevent` entry must be a non-empty "
+                                 f"text or \"@id\" of [shared_steps], not {entry!r}")
+        if entry.startswith("@"):
+            if entry[1:] not in shared:
+                raise KnowledgeError(f"findings.toml: finding {fid!r}: `prevent` names {entry!r}, which is not in "
+                                     f"[shared_steps] (known: {', '.join(sorted(shared)) or 'none'})")
+            out.append(Step(shared[entry[1:]], entry[1:]))
+        else:
+            out.append(Step(entry, None))
+    return tuple(out)
+
+
+def _shared_steps(raw: dict) -> dict[str, str]:
+    shared = raw.get("shared_steps", {})
+    for sid, text in shared.items():
+        if not isinstance(text, str) or not text.strip():
+            raise KnowledgeError(f"findings.toml: [shared_steps] {sid!r} must be a non-empty text")
+    return dict(shared)
+
+
 @functools.cache
 def load() -> Knowledge:
     raw_findings = _read("findings.toml")
@@ -183,6 +224,7 @@ def load() -> Knowledge:
         for cause in condition.causes:
             if ("cause", cause) not in facets:
                 raise ValueError(f"codes.toml [conditions.{condition.id}] causes: {cause!r} is no [facets.cause] in findings.toml")
+    shared_steps = _shared_steps(raw_findings)
     findings: dict[str, Finding] = {}
     for fid, f in raw_findings["findings"].items():
         signals = tuple(
@@ -198,7 +240,7 @@ def load() -> Knowledge:
             cause=f["cause"],
             fix_user=tuple(f["fix_user"]),
             fix_admin=tuple(f.get("fix_admin", ())),
-            prevent=tuple(f.get("prevent", ())),
+            prevent_steps=_prevent_steps(fid, f.get("prevent", ()), shared_steps),
             related=tuple(f.get("related", ())),
             ca=bool(f.get("ca", True)),
             signals=signals,
@@ -215,7 +257,36 @@ def load() -> Knowledge:
         Message(_alternatives(m["text"], vocabulary), m["condition"], tuple(m.get("findings", ())))
         for m in raw_codes.get("messages", ())
     )
-    return Knowledge(findings, codes, conditions, questions, vocabulary, messages, facets)
+    return Knowledge(findings, codes, conditions, questions, vocabulary, messages, facets, shared_steps)
+
+
+def wording(name: str, table: str, wanted: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The sentences of `[table]` in data/<name>, for code that only chooses among them: one per
+    key of `wanted`, each taking exactly the {placeholders} listed there (filled with
+    str.format). A missing, unknown or malformed entry raises KnowledgeError naming it."""
+    import string
+
+    where = f"{name} [{table}]"
+    raw = _read(name).get(table)
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{name}: the table [{table}] is missing")
+    missing, unknown = [k for k in wanted if k not in raw], [k for k in raw if k not in wanted]
+    if missing or unknown:
+        raise KnowledgeError(f"{where}: " + "; ".join(
+            part for part in (missing and f"missing {', '.join(missing)}",
+                              unknown and f"unknown {', '.join(unknown)} (the code uses: {', '.join(wanted)})") if part))
+    for key, text in raw.items():
+        if not isinstance(text, str) or not text.strip():
+            raise KnowledgeError(f"{where}: {key!r} must be a non-empty text")
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+        except ValueError as e:  # a lone brace
+            raise KnowledgeError(f"{where}: {key!r}: {e} (write a literal brace as {{{{ or }}}})") from None
+        if fields != set(wanted[key]):
+            takes = ", ".join("{%s}" % f for f in wanted[key]) or "no placeholder"
+            raise KnowledgeError(f"{where}: {key!r} has {', '.join(sorted('{%s}' % f for f in fields)) or 'no placeholder'}; "
+                                 f"it takes {takes}")
+    return dict(raw)
 
 
 # A Microsoft documentation page the knowledge rests on (data/sources.toml), by its short key.

@@ -12,8 +12,9 @@ the page and a copied ticket all lead with the same thing. It adds four keys to 
                  is an alternative. lead "finding": one finding leads, the rest are alternatives.
     services     [{"id", "name", "what"}]: Microsoft applications whose IDs appear in the text
     other_cause  {"id", "title", "says", "look"} | None: a failure that is not conditional access
-    plan         for a setup only (else None): {"affected": [{"id", "who"}], "before": [...],
-                  "checklist": page} - who each finding reaches and what to do before turning on
+    plan         for a setup only (else None): {"affected": [{"id", "who"}],
+                  "before": [{"text", "findings": [id, ...]}], "checklist": page} - who each finding
+                  reaches and what to do before turning on, each step once with the findings it covers
 """
 from __future__ import annotations
 
@@ -125,14 +126,19 @@ def answer(result: dict) -> dict:
 
 
 def plan(result: dict) -> dict:
+    """Who each finding reaches, and the findings' prevention steps in rank order. A step that
+    several findings share ([shared_steps] in findings.toml, "@id" in their `prevent`) is listed
+    once, at its first place, naming every finding of the result it covers."""
     kb = load()
-    before: list[str] = []
+    before: dict[str, dict] = {}  # by shared step id, or by text for a finding's own step
     for f in result["findings"]:
-        for step in kb.findings[f["id"]].prevent:
-            if step not in before:
-                before.append(step)
+        for step in kb.findings[f["id"]].prevent_steps:
+            key = "@" + step.shared if step.shared else step.text  # own texts never start with "@"
+            entry = before.setdefault(key, {"text": step.text, "findings": []})
+            if f["id"] not in entry["findings"]:
+                entry["findings"].append(f["id"])
     return {"affected": [{"id": f["id"], "who": _affected()[f["id"]]} for f in result["findings"]],
-            "before": before, "checklist": CHECKLIST_PAGE}
+            "before": list(before.values()), "checklist": CHECKLIST_PAGE}
 
 
 def shape_diagnosis(result: dict, text) -> dict:

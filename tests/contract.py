@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from checker.knowledge import load
 
@@ -11,6 +12,22 @@ FINDING_KEYS = {"id", "title", "summary", "confidence", "confidence_label", "why
 CODE_KEYS = {"code", "meaning", "condition", "condition_label", "known"}
 EVIDENCE_KINDS = {"code", "message", "words", "setting"}
 SHAPE_KEYS = {"answer", "services", "other_cause", "plan"}  # checker/shape.py
+
+
+# Words that say nothing of what a step asks for.
+_STOP = frozenset("a an the to of in on for and or as is it its be by with that this their they them your you "
+                  "from at under so not any each every if when which where do does".split())
+
+
+def step_overlap(a: str, b: str) -> float:
+    """How much of the shorter of two steps the other says: their shared content words over the
+    shorter's. The repeated sign-in steps this guards against scored 0.57 to 1.0; distinct steps
+    of the knowledge base score 0.5 at most."""
+    words_a, words_b = ({w for w in re.findall(r"[a-z0-9]+", t.lower()) if w not in _STOP} for t in (a, b))
+    return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+
+
+SAME_STEP = 0.55  # a step overlap above this says the same thing twice
 
 
 def _strings(value) -> bool:
@@ -74,4 +91,8 @@ def assert_shape(result: dict) -> None:
     assert other is None or set(other) == {"id", "title", "says", "look"}
     plan = result["plan"]
     if plan is not None:
-        assert [a["id"] for a in plan["affected"]] == ids and _strings(plan["before"]) or not ids
+        assert [a["id"] for a in plan["affected"]] == ids or not ids
+        for step in plan["before"]:  # each step once, naming the findings of this result it covers
+            assert set(step) == {"text", "findings"} and isinstance(step["text"], str) and step["text"], step
+            assert step["findings"] and set(step["findings"]) <= set(ids), step
+        assert len({s["text"] for s in plan["before"]}) == len(plan["before"])

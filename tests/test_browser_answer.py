@@ -155,14 +155,24 @@ def test_the_setup_answer_reads_as_a_plan(ready, artifacts):
     heading = heading_in_view_and_focused(ready, "#checker-setup-results")
     assert "will break when you turn it on" in heading
     lead = ready.inner_text("#checker-setup-results .fc-lead")
-    assert "Before you turn it on" in lead and want["plan"]["before"][0] in lead
+    assert "Before you turn it on" in lead and want["plan"]["before"][0]["text"] in lead
     assert all(a["who"] in lead for a in want["plan"]["affected"])
+    # A step several problems share is shown once, with the numbers of the problems it covers.
+    order = [f["id"] for f in want["findings"]]
+    shared = [s for s in want["plan"]["before"] if len(s["findings"]) > 1]
+    assert shared
+    tags = []
+    for step in shared:
+        numbers = [str(order.index(fid) + 1) for fid in step["findings"]]
+        tags.append(f"problems {', '.join(numbers[:-1])} and {numbers[-1]}")
+        assert lead.count(step["text"]) == 1 and f"For {tags[-1]}." in lead
     assert "very likely your problem" not in ready.text_content("#checker-setup-results")
     assert ready.get_attribute("#checker-setup-results .fc-lead a[href$='before-you-turn-on/']", "href")
     shot(ready, artifacts, "setup-plan")
     ready.click("#checker-setup-results [data-action=copy-report]")
     report = ready.evaluate("navigator.clipboard.readText()")
     assert want["findings"][0]["title"] in report and "Before you turn it on" in report
+    assert f"Problem 1: {want['findings'][0]['title']}" in report and f"(for {tags[0]})" in report
 
 
 @pytest.mark.parametrize("how", ["click", "ctrl-enter"])

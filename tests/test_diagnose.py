@@ -826,6 +826,12 @@ FOURTH_ROUND = [
     ("po resecie hasła przez admina przepływy przestały działać", "token-revoked"),
     ("利用規約を条件付きアクセスに追加したらフローの接続が切れた", "terms-of-use"),
     ("Teams Power Automate app gives an MFA error, the web is fine", "embedded-host"),
+    # Sixth round (tests/cases/admins.jsonl, world.jsonl): a template's connection screen, pickers
+    # and panes in more languages, an admin's reset of a forgotten password.
+    ("Create from template: This flow will connect to Office 365 Outlook (!) Couldn't sign in, AADSTS50076.", "auto-connection"),
+    ("Bij Eigenaren toevoegen vind ik onze Microsoft 365-groep niet sinds de MFA-policy op Exchange.", "people-picker"),
+    ("Dans le volet Power Automate d'Excel, exécuter un flux échoue avec AADSTS50076 ; depuis le site ça marche.", "embedded-host"),
+    ("The admin reset her password because she forgot it, and this morning all her flow connections are broken.", "token-revoked"),
     # A picker said through a field and a pick.
     ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
     # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
@@ -840,6 +846,9 @@ OTHER_CAUSES_FOURTH_ROUND = [
     "Our HTTP action got 401 after the personal access token for the ticket system reached its 90 day expiry.",
     # Another provider's token, even in Power Automate's own message; "access" in "access token" is no policy.
     "Get records - Salesforce\nFailed to refresh access token for service: salesforce. Error: invalid_grant, expired access/refresh token. Our Salesforce admin set the connected app's refresh token policy to 7 days.",
+    # A block of what no flow uses; an expression error that names a template.
+    "Sign-in log: Authenticated SMTP from the scanner mailbox, 53003, policy Block legacy authentication.",
+    "Runs fail with InvalidTemplate. Unable to process template language expressions in action 'Compose'.",
     # A distribution list cannot be a co-owner: no picker missing groups.
     "cant add distribution list as flow co-owner",
     # IDs after labels are no list shown by its ID.

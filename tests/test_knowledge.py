@@ -10,6 +10,7 @@ import pytest
 
 from checker import diagnose
 from checker.knowledge import load
+from contract import SAME_STEP, step_overlap
 from shared_dir import FACTS
 
 KB = load()
@@ -58,6 +59,38 @@ def test_cross_references_resolve():
         assert set(message.findings) <= set(KB.findings)
     for question in KB.questions.values():
         assert {o.finding for o in question.options} <= set(KB.findings), question.id
+
+
+def test_a_prevention_step_is_written_once():
+    """A step several findings need is a [shared_steps] entry they name ("@id"), named by at
+    least two; no two steps of different findings say the same thing in other words (the
+    setup's plan would list both)."""
+    named = {sid: [f.id for f in KB.findings.values() if any(s.shared == sid for s in f.prevent_steps)]
+             for sid in KB.shared_steps}
+    assert all(len(ids) >= 2 for ids in named.values()), named
+    steps = {}
+    for f in KB.findings.values():
+        for step in f.prevent_steps:
+            steps.setdefault(step.text, set()).add(f.id)
+    texts = list(steps)
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            assert step_overlap(a, b) <= SAME_STEP, (
+                f"{sorted(steps[a])} and {sorted(steps[b])} say the same thing; write it once in "
+                f"[shared_steps] and name it with @id:\n{a}\n{b}")
+    own = [t for t, fids in steps.items() if len(fids) > 1 and t not in KB.shared_steps.values()]
+    assert not own, f"the same text in several findings' prevent; make it a shared step: {own}"
+
+
+def test_a_wrong_shared_step_is_a_clear_error():
+    from checker.knowledge import KnowledgeError, _prevent_steps
+
+    shared = {"same-sign-in": "Sign in under the same conditions."}
+    assert _prevent_steps("x", ["Own step.", "@same-sign-in"], shared)[1].shared == "same-sign-in"
+    with pytest.raises(KnowledgeError, match=r"finding 'x'.*'@same-signin'.*known: same-sign-in"):
+        _prevent_steps("x", ["@same-signin"], shared)
+    with pytest.raises(KnowledgeError, match=r"finding 'x'.*non-empty"):
+        _prevent_steps("x", ["  "], shared)
 
 
 @pytest.mark.parametrize("fid", sorted(KB.findings))

@@ -150,3 +150,66 @@ def test_the_connectors_a_policy_reaches_are_named():
     assert all(word in text for word in ("Power Automate service", "Outlook", "Graph", "Dataverse connector"))
     (spared,) = policies_of(FIXTURES / "mfa-all-except-flow-service.json")
     assert "Power Automate service" not in " ".join(spared["reaches"]) and "Outlook" in " ".join(spared["reaches"])
+
+
+def _spare_keys(policy: dict) -> list[str]:
+    """Which sentence of plans.toml [spare] each of a policy's "To spare flows" lines is."""
+    from checker.policies.assess import spare_sentences
+
+    keys = []
+    for line in policy["spare"]:
+        for key, text in spare_sentences().items():
+            head, _, tail = text.partition("{accounts}")
+            if line == text or ("{accounts}" in text and line.startswith(head) and line.endswith(tail)):
+                keys.append(key)
+                break
+        else:
+            raise AssertionError(f"not a sentence of plans.toml [spare]: {line!r}")
+    return keys
+
+
+def test_the_changes_that_spare_flows_are_the_data_files_sentences():
+    """Every "To spare flows" line is a sentence of plans.toml [spare] (the code only chooses),
+    and every sentence there is chosen by some policy."""
+    from checker.policies.assess import SPARE
+
+    graph_mfa = {"displayName": "MFA for Microsoft Graph only", "state": "enabled",
+                 "conditions": {"clientAppTypes": ["all"], "users": {"includeUsers": ["All"]},
+                                "applications": {"includeApplications": ["00000003-0000-0000-c000-000000000000"]}},
+                 "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}
+    files = [(p.name, p.read_bytes()) for d in (FIXTURES, EXAMPLES) for p in sorted(d.glob("*.json"))
+             if p.name != "expected.json"]
+    files.append(("graph-mfa.json", json.dumps(graph_mfa).encode()))
+    used = set()
+    for name, data in files:
+        for policy in check_bytes([(name, data)])["policies"]:
+            keys = _spare_keys(policy)
+            assert len(keys) == len(set(keys)) and (not keys or keys[0] in ("excluded", "nobody-excluded")), keys
+            used.update(keys)
+    assert used == set(SPARE)
+
+
+def test_a_wrong_spare_table_is_a_clear_error(monkeypatch):
+    from checker import knowledge
+    from checker.knowledge import KnowledgeError, wording
+
+    wanted = {"excluded": ("accounts",), "block": ()}
+
+    def table(spare):
+        monkeypatch.setattr(knowledge, "_read", lambda name: {"spare": spare})
+
+    table({"excluded": "Accounts {accounts} are spared.", "block": "Narrow it."})
+    assert wording("plans.toml", "spare", wanted)["block"] == "Narrow it."
+    for spare, message in [
+        ({"excluded": "Accounts {accounts}."}, r"plans.toml \[spare\]: missing block"),
+        ({"excluded": "{accounts}", "block": "x", "blok": "y"}, r"unknown blok \(the code uses: excluded, block\)"),
+        ({"excluded": "Accounts {acounts}.", "block": "x"}, r"'excluded' has \{acounts\}; it takes \{accounts\}"),
+        ({"excluded": "Accounts {accounts}.", "block": "Narrow {it"}, r"'block': .*brace"),
+        ({"excluded": "Accounts {accounts}.", "block": ""}, r"'block' must be a non-empty text"),
+    ]:
+        table(spare)
+        with pytest.raises(KnowledgeError, match=message):
+            wording("plans.toml", "spare", wanted)
+    monkeypatch.setattr(knowledge, "_read", lambda name: {})
+    with pytest.raises(KnowledgeError, match=r"the table \[spare\] is missing"):
+        wording("plans.toml", "spare", wanted)

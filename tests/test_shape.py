@@ -6,8 +6,9 @@ import pytest
 
 from checker import diagnose, evaluate_setup
 from checker.knowledge import _read, apps, load
+from checker.rollout import REQUIREMENTS, checklist
 from checker.shape import other_cause
-from contract import assert_contract
+from contract import SAME_STEP, assert_contract, step_overlap
 
 SHAREPOINT = "00000003-0000-0ff1-ce00-000000000000"
 
@@ -80,5 +81,65 @@ def test_a_setup_is_answered_as_a_plan():
     assert plan["checklist"] == "before-you-turn-on/"
     assert [a["id"] for a in plan["affected"]] == [f["id"] for f in result["findings"]]
     kb = load()
-    assert kb.findings[result["findings"][0]["id"]].prevent[0] in plan["before"]
+    assert kb.findings[result["findings"][0]["id"]].prevent[0] in [s["text"] for s in plan["before"]]
     assert diagnose("AADSTS50076")["plan"] is None
+
+
+# Broad setups: several requirements on everything, and the widest reach the model knows.
+_EVERY_HOST = {"flows_started_from": ["portal", "sharepoint", "teams", "power-apps", "excel"],
+               "shared_with_sharepoint_lists": True, "sharepoint_builtin_flows": True}
+BROAD_SETUPS = [
+    {"requirements": ["mfa", "location", "compliant-device"], "targets": ["all-cloud-apps"]},
+    {"requirements": ["mfa", "location", "compliant-device"], "targets": ["sharepoint", "exchange-online", "microsoft-graph"],
+     **_EVERY_HOST},
+    {"requirements": list(REQUIREMENTS), "targets": ["sharepoint", "exchange-online", "microsoft-graph"], **_EVERY_HOST,
+     "remember_mfa": True, "sign_in_frequency_hours": 24, "terms_of_use_per_device": True,
+     "service_accounts_excluded": False},
+    *(entry["setup"] for entry in checklist()),
+]
+
+
+@pytest.mark.parametrize("setup", BROAD_SETUPS, ids=lambda s: "+".join(s.get("requirements", ["remember-mfa"]))[:60])
+def test_a_broad_plan_says_each_step_once_and_loses_none(setup):
+    result = evaluate_setup(setup)
+    assert_contract(result, frozenset({"when"}))
+    steps = result["plan"]["before"]
+    texts = [s["text"] for s in steps]
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            assert step_overlap(a, b) <= SAME_STEP, f"two steps say the same thing:\n{a}\n{b}"
+    # Nothing lost: every prevention step of every finding in the answer is there, and names it.
+    kb = load()
+    for f in result["findings"]:
+        for step in kb.findings[f["id"]].prevent_steps:
+            (entry,) = [s for s in steps if s["text"] == step.text]
+            assert f["id"] in entry["findings"]
+    # The plan keeps the answer's order: the top finding's steps come first.
+    top = kb.findings[result["findings"][0]["id"]].prevent
+    assert texts[:len(top)] == list(top)
+
+
+def test_a_shared_step_is_listed_once_naming_every_finding_it_covers():
+    result = evaluate_setup(BROAD_SETUPS[0])
+    kb = load()
+    sharing = [f["id"] for f in result["findings"]
+               if any(s.shared == "same-sign-in" for s in kb.findings[f["id"]].prevent_steps)]
+    assert len(sharing) >= 3, sharing  # failed runs, both connection problems, the picker
+    (step,) = [s for s in result["plan"]["before"] if s["text"] == kb.shared_steps["same-sign-in"]]
+    assert step["findings"] == sharing
+    # Before the shared step, this plan said "sign in to Power Automate under ..." four ways.
+    told = [s for s in result["plan"]["before"] if "sign in to power automate" in s["text"].lower()]
+    assert told == [step]
+
+
+def test_the_command_line_names_the_problems_a_shared_step_covers():
+    from checker.answer import render
+
+    result = evaluate_setup(BROAD_SETUPS[0])
+    text = "\n" + render(result)
+    order = [f["id"] for f in result["findings"]]
+    (step,) = [s for s in result["plan"]["before"] if len(s["findings"]) > 1]
+    numbers = [str(order.index(fid) + 1) for fid in step["findings"]]
+    assert f"For problems {', '.join(numbers[:-1])} and {numbers[-1]}." in text
+    for n, fid in zip(numbers, step["findings"]):  # the numbers are those the answer gives them
+        assert f"\n{n}. {result['findings'][int(n) - 1]['title']} (" in text and result["findings"][int(n) - 1]["id"] == fid

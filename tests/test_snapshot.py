@@ -71,7 +71,9 @@ def test_the_snapshot_holds_every_module_of_the_served_wheel(site_dir):
         const indexURL = path.join(process.argv[1], "pyodide") + path.sep;
         const m = JSON.parse(readFileSync(indexURL + "snapshot.json", "utf-8"));
         const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-        const py = await loadPyodide({ indexURL, _loadSnapshot: readFileSync(indexURL + m.file) });
+        const { snapshotRoom } = await import(path.join(process.argv[1], "assets", "checker", "engine.mjs"));
+        const bytes = readFileSync(indexURL + m.file);
+        const py = await loadPyodide({ indexURL, _loadSnapshot: bytes, ...(await snapshotRoom(indexURL, bytes)) });
         console.log(py.runPython("import sys, json; json.dumps(sorted(n for n in sys.modules if n.split('.')[0] == 'checker'))"));
     """, str(site_dir))
     assert names <= set(json.loads(loaded)), "the snapshot lacks checker modules"
@@ -135,7 +137,9 @@ def test_what_the_plain_start_imports_on_the_way_is_in_the_snapshot(site_dir):
         const indexURL = path.join(process.argv[1], "pyodide") + path.sep;
         const m = JSON.parse(readFileSync(indexURL + "snapshot.json", "utf-8"));
         const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-        const py = await loadPyodide({ indexURL, _loadSnapshot: readFileSync(indexURL + m.file) });
+        const { snapshotRoom } = await import(path.join(process.argv[1], "assets", "checker", "engine.mjs"));
+        const bytes = readFileSync(indexURL + m.file);
+        const py = await loadPyodide({ indexURL, _loadSnapshot: bytes, ...(await snapshotRoom(indexURL, bytes)) });
         console.log(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
     """, str(site_dir)))
     assert sorted(set(imported) - set(restored)) == [], "modules imported on the way that the snapshot lacks"

@@ -10,7 +10,9 @@ only, admin portals, user actions, authentication context ...) is `none` with th
 """
 from __future__ import annotations
 
-from ..knowledge import apps, roles
+import functools
+
+from ..knowledge import apps, roles, wording
 from ..rollout import evaluate_setup, read_setup
 from .model import GUID, LEGACY_CLIENTS, Policy
 
@@ -275,44 +277,36 @@ def to_setup(p: Policy) -> tuple[dict, dict[str, list[str]], list[str]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The change that would spare flows.
+# The change that would spare flows. The sentences are [spare] in data/plans.toml; this code
+# only chooses which apply.
+
+# Each sentence's key and the placeholders it takes.
+SPARE = {"excluded": ("accounts",), "nobody-excluded": (), "block": (), "location": (),
+         "sign-in-frequency": (), "terms-of-use": (), "token-revoked": (), "meet-at-sign-in": (),
+         "embedded-host": (), "phishing-resistant": ()}
+_SPARED_BY_FINDING = ("sign-in-frequency", "terms-of-use", "token-revoked")  # in the report's order
+
+
+@functools.cache
+def spare_sentences() -> dict[str, str]:
+    return wording("plans.toml", "spare", SPARE)
+
 
 def _spare(p: Policy, setup: dict, found: set[str], people: dict) -> list[str]:
+    said = spare_sentences()
     reqs = set(setup.get("requirements", ()))
-    out = []
-    if people["exclude"]:
-        out.append(f"Flows owned by accounts in {', '.join(people['exclude'][:5])} are spared (excluded); "
-                   "make sure the accounts that own flows' connections are among them.")
-    else:
-        out.append("Exclude the accounts that own flows' connections (for example a group of service "
-                   "accounts) from this policy; flows they own are then spared.")
-    if "block" in reqs:
-        out.append("A block cannot be met: narrow who or what it targets so it does not cover the "
-                   "services flows' connections use.")
-    if "location" in reqs:
-        out.append("Add the places connections are made and renewed from to the allowed locations, "
-                   "or exclude the accounts that own flows.")
-    if "sign-in-frequency" in found:
-        out.append("Target sign-in frequency so it does not cover Microsoft Flow Service and the "
-                   "services connections call (for example only browser sessions on unmanaged devices).")
-    if "terms-of-use" in found:
-        out.append("Replace per-device Terms of Use with a single acceptance, and have each "
-                   "connection re-made once after the terms are accepted.")
-    if "token-revoked" in found:
-        out.append("Tell the owners of flows that a forced password change needs each connection "
-                   "fixed afterwards, or exclude service accounts whose passwords are managed.")
+    keys = ["excluded" if people["exclude"] else "nobody-excluded"]
+    keys += [r for r in ("block", "location") if r in reqs]
+    keys += [fid for fid in _SPARED_BY_FINDING if fid in found]
     grants = reqs & {"mfa", "authentication-strength", "compliant-device", "approved-app"}
     if grants and found & {"failed-runs", "create-connection", "auto-connection"}:
-        out.append("Have each connection made (or fixed) by its owner in a sign-in that meets the "
-                   "policy; the connection keeps that sign-in when it renews.")
+        keys.append("meet-at-sign-in")
     if "embedded-host" in found:
-        out.append("Target the Office 365 group or All resources rather than single apps, so Microsoft "
-                   "Flow Service has the same requirement as the apps that embed flows.")
+        keys.append("embedded-host")
     if p.auth_strength and ("phishing" in p.auth_strength["name"].lower()
                             or p.auth_strength["id"] == PHISHING_RESISTANT):
-        out.append("A phishing-resistant strength needs a passkey, FIDO2 key or Windows Hello when "
-                   "the connection is made: SMS or app approval will not do.")
-    return out
+        keys.append("phishing-resistant")
+    return [said[k].format(accounts=", ".join(people["exclude"][:5])) for k in keys]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -88,6 +88,10 @@ def _compiled():
     # The causes the answer names as "not conditional access" (other_causes.toml) are other
     # causes for the words too: a phrase added there damps them without being written twice.
     lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
+    # A conditional access block of what no flow uses (a legacy mail client) outranks the code.
+    lists["outranks_codes"] = tuple(
+        compile_phrase(p) for c in _read("other_causes.toml")["causes"] if c.get("outranks_codes") for p in c["when"]
+    )
     # A known message naming another provider's service is that provider's ("...for service: salesforce").
     lists["other_services"] = tuple(
         compile_phrase(f"refresh access token for service {name}") for name in kb.vocabulary["other_services"]
@@ -212,7 +216,9 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     _score_facets(kb, met, _failing_situations(facets, met, words, lists["broken"]), tally, damping)
     _score_answer(kb, answered, tally)
 
-    ranked = _rank(kb, tally)
+    # "53003 for the scanner's SMTP AUTH": a block of something no flow uses, in a text that names
+    # no flow, connection or automation.
+    ranked = [] if SUBJECT not in met and _first(words, lists["outranks_codes"]) else _rank(kb, tally)
     result["question"] = _question(kb, ranked, answered, tally, met)
     confidences = _confidences(ranked, tally, result["question"] is not None)
     result["findings"] = [_finding_entry(kb, fid, c, tally) for (_, fid), c in zip(ranked, confidences)]

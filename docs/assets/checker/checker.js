@@ -174,6 +174,13 @@ function alternative(finding, differs, text, opts = {}) {
   return box;
 }
 
+// The problems a plan's step covers, by their numbers in the plan: "problems 1, 4 and 5"
+// (checker/answer.py `covers` writes the command line's).
+function covers(step, findings) {
+  const n = step.findings.map((id) => String(findings.findIndex((f) => f.id === id) + 1));
+  return n.length === 1 ? `problem ${n[0]}` : `problems ${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}`;
+}
+
 // A described setup, answered as a plan: what will break and whom it reaches, what to do before
 // turning the policy on, the checklist; each problem in full, collapsed, below.
 function renderPlan(box, result, level) {
@@ -185,9 +192,11 @@ function renderPlan(box, result, level) {
     ...(result.notices || []).map((x) => el("p", { className: "fc-notice" }, x)),
     el("div", { className: "fc-lead" },
       leadHeading(level, `${n} ${n === 1 ? "thing" : "things"} ${now ? "break now, with the policy on" : "will break when you turn it on"}`),
-      el("ul", null, result.findings.map((f) => el("li", null,
+      el("ol", null, result.findings.map((f) => el("li", null,
         el("strong", null, f.title), ` (${SETUP_CONFIDENCE[f.confidence_label].toLowerCase()}). `, who[f.id]))),
-      plan.before.length ? [el("p", { className: "fc-label" }, now ? "What to do now" : "Before you turn it on"), list("ol", plan.before)] : null,
+      plan.before.length ? [el("p", { className: "fc-label" }, now ? "What to do now" : "Before you turn it on"),
+        el("ol", null, plan.before.map((step) => el("li", null, rich(step.text),
+          step.findings.length > 1 ? el("span", { className: "fc-covers" }, ` For ${covers(step, result.findings)}.`) : null)))] : null,
       el("p", null, "Then work through ", el("a", { href: "../" + plan.checklist }, "the checklist before you turn on a policy"), ".")),
     el("div", { className: "fc-alts" }, el(`h${level + 1}`, null, "Each problem, and its fix if it happens"),
       result.findings.map((f) => alternative(f, WHEN[f.when] || "", "", { setup: true, who: who[f.id] }))),
@@ -260,16 +269,19 @@ export function answerText(result, pageUrl) {
     for (const a of shape.alternatives) lines.push(`- ${byId[a.id].title}: ${url(byId[a.id].page)}`);
   } else if (shape.lead === "finding") {
     const f = byId[shape.finding];
-    lines.push(`${f.title} (${f.confidence_label} confidence)`, plain(f.summary));
+    // A plan numbers its problems, so that a step can name the ones it covers.
+    const number = (id) => (result.plan ? `Problem ${result.findings.findIndex((x) => x.id === id) + 1}: ` : "");
+    lines.push(`${number(f.id)}${f.title} (${f.confidence_label} confidence)`, plain(f.summary));
     f.fix.forEach((s, j) => lines.push(`${j + 1}. ${plain(s)}`));
     if (f.fix_admin.length) lines.push("Admin:", ...f.fix_admin.map((s) => `- ${plain(s)}`));
     lines.push(`More: ${url(f.page)}`);
     if (shape.alternatives.length) {
       lines.push(result.plan ? "Also affected:" : "Other possibilities:");
-      for (const a of shape.alternatives) lines.push(`- ${byId[a.id].title}: ${url(byId[a.id].page)}`);
+      for (const a of shape.alternatives) lines.push(`- ${number(a.id)}${byId[a.id].title}: ${url(byId[a.id].page)}`);
     }
     if (result.plan && result.plan.before.length) {
-      lines.push("Before you turn it on:", ...result.plan.before.map((s) => `- ${plain(s)}`), `Checklist: ${url(result.plan.checklist)}`);
+      lines.push("Before you turn it on:", ...result.plan.before.map((s) =>
+        `- ${plain(s.text)}${s.findings.length > 1 ? ` (for ${covers(s, result.findings)})` : ""}`), `Checklist: ${url(result.plan.checklist)}`);
     }
   } else {
     lines.push("No known conditional access problem matched.");

@@ -75,6 +75,26 @@ export function pythonErrorLine(err) {
   return named.length ? named[named.length - 1] : lines[lines.length - 1];
 }
 
+// Pyodide's wasm sets its own starting memory (loadPyodide's INITIAL_MEMORY for a snapshot is not
+// honoured by this build), and a snapshot is the whole memory of the interpreter that made it: one
+// larger than a fresh start's memory fails to restore ("offset is out of bounds"). This option
+// for loadPyodide creates the runtime as it would, then grows its memory to the snapshot's size
+// before the snapshot is copied in. `snapshot`: the bytes, or a promise of them.
+export async function snapshotRoom(indexURL, snapshot) {
+  const { default: createModule } = await import(`${indexURL}pyodide.asm.mjs`);
+  return {
+    createPyodideModule: async (settings) => {
+      const module = await createModule(settings);
+      const bytes = await snapshot;
+      const need = bytes.byteLength;
+      if (module.HEAPU8.length < need && !module._emscripten_resize_heap(need)) {
+        throw new Error(`cannot grow the runtime's memory to the snapshot's ${need} bytes`);
+      }
+      return module;
+    },
+  };
+}
+
 // indexURL: the directory holding the site's copy of Pyodide (core files, lock file, wheel).
 // onStage(step, name) reports 1 "download", 2 "start", 3 "checker".
 // options go to loadPyodide as well: `_loadSnapshot` (bytes, or a promise of them) restores a
@@ -83,6 +103,7 @@ export function pythonErrorLine(err) {
 export async function startChecker(loadPyodide, indexURL, onStage = () => {}, options = {}) {
   const restoring = Boolean(options._loadSnapshot);
   onStage(1, "download");
+  if (restoring) options = { ...options, ...(await snapshotRoom(indexURL, options._loadSnapshot)) };
   const pyodide = await loadPyodide({
     indexURL,
     // Fetched while Python boots; loadPackage verifies the sha256 from the lock file.
