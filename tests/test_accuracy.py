@@ -28,6 +28,9 @@ SETS = {
     "threads": ROOT / "tests" / "cases" / "threads.jsonl",
     "pastes": ROOT / "tests" / "cases" / "pastes.jsonl",
     "questions": ROOT / "tests" / "cases" / "questions.jsonl",
+    "terse": ROOT / "tests" / "cases" / "terse.jsonl",
+    "admins": ROOT / "tests" / "cases" / "admins.jsonl",
+    "world": ROOT / "tests" / "cases" / "world.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
 # The two sets that arrived last (tests/cases/README.md has their first-sight figures) reach above
@@ -45,6 +48,10 @@ SET_FLOORS = {
     # Issue 7's fourth round (session 3) learnt from these three; first sight in tests/cases/README.md.
     # pastes keeps one negative it still answers (a password-expiry notice asked about in passing).
     "pastes": {"top1": 0.98, "top3": 0.99, "abstain": 0.95, "condition": 0.98},
+    # The fifth and sixth rounds learnt from these; each keeps one negative it still answers.
+    "terse": {"top1": 0.98, "top3": 0.99, "abstain": 0.95, "condition": 0.95},
+    "admins": {"top1": 0.98, "top3": 0.99, "abstain": 0.95, "condition": 0.95},
+    "world": {"top1": 0.98, "top3": 0.99, "abstain": 0.95, "condition": 0.95},
 }
 
 

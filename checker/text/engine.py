@@ -24,7 +24,7 @@ from collections import defaultdict
 from .extract import find_codes
 from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _data_text, _read, confidence_label, load
 from .normalize import prepare
-from .words import ANY, Phrase, Speller, Words
+from .words import ANY, Alternatives, Phrase, Speller, Words
 from .words import compile_phrase as _compile_phrase
 
 CODE_WEIGHT = 3.0  # the first code; later codes count LATER_CODE of it
@@ -61,13 +61,15 @@ def _compiled():
     kb = load()
     # Word lists recur in many signals: compile each distinct phrase once.
     compile_phrase = functools.cache(_compile_phrase)
+    # ... and index each distinct group of alternatives once (the same word list recurs).
+    alternatives = functools.cache(lambda group: Alternatives(compile_phrase(a) for a in group))
     signals = {
-        fid: [([tuple(compile_phrase(a) for a in group) for group in s.groups], s.weight) for s in f.signals]
+        fid: [([alternatives(tuple(group)) for group in s.groups], s.weight) for s in f.signals]
         for fid, f in kb.findings.items()
     }
-    messages = [(tuple(compile_phrase(a) for a in m.alternatives), m) for m in kb.messages]
+    messages = [(alternatives(tuple(m.alternatives)), m) for m in kb.messages]
     facets = [
-        (key, tuple(tuple(tuple(compile_phrase(a) for a in group) for group in alt) for alt in facet.alternatives))
+        (key, tuple(tuple(alternatives(tuple(group)) for group in alt) for alt in facet.alternatives))
         for key, facet in kb.facets.items()
     ]
     # Sentences of the quoted messages: boilerplate whose words say nothing about the user's case
@@ -82,14 +84,16 @@ def _compiled():
     vocabulary = _vocabulary(signals, messages, facets)
     # Word lists the engine itself reads (see _damping).
     lists = {
-        name: tuple(compile_phrase(a) for a in kb.vocabulary[name])
+        name: alternatives(tuple(kb.vocabulary[name]))
         for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
     }
     # The causes the answer names as "not conditional access" (other_causes.toml) are other
     # causes for the words too: a phrase added there damps them without being written twice.
-    lists["elsewhere"] += tuple(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"])
+    lists["elsewhere"] = Alternatives(
+        (*lists["elsewhere"], *(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"]))
+    )
     # A conditional access block of what no flow uses (a legacy mail client) outranks the code.
-    lists["outranks_codes"] = tuple(
+    lists["outranks_codes"] = Alternatives(
         compile_phrase(p) for c in _read("other_causes.toml")["causes"] if c.get("outranks_codes") for p in c["when"]
     )
     # A known message naming another provider's service is that provider's ("...for service: salesforce").
@@ -126,7 +130,7 @@ def _decay(rank: int) -> float:
 
 
 def _first(words: Words, phrases: tuple[Phrase, ...], affirmed: bool = False) -> str | None:
-    for p in phrases:
+    for p in phrases.candidates(words) if isinstance(phrases, Alternatives) else phrases:
         hit = words.find(p, affirmed)
         if hit:
             return hit

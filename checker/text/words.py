@@ -94,6 +94,38 @@ def compile_phrase(source: str) -> Phrase:
     return Phrase(source, tuple(words))
 
 
+def _candidates(phrases, words: "Words"):
+    return phrases.candidates(words) if isinstance(phrases, Alternatives) else phrases
+
+
+class Alternatives(tuple):
+    """Phrases any one of which will do (a group of a signal or facet, a word list), indexed by a
+    whole word each needs: a text can only match those whose word it has, so a lookup costs
+    what the text's words make possible, not the length of the list (thousands of phrases in
+    many languages). `candidates` keeps the list's order, so the first match is the same."""
+
+    def __new__(cls, phrases):
+        self = super().__new__(cls, phrases)
+        self.by_word: dict[str, list[int]] = {}
+        self.open: list[int] = []  # phrases of prefixes only ("expir*"): always looked at
+        for i, phrase in enumerate(self):
+            whole = [w for w in phrase.words if not w.endswith("*") and w != ANY]
+            if whole:
+                self.by_word.setdefault(max(whole, key=len), []).append(i)
+            else:
+                self.open.append(i)
+        return self
+
+    def candidates(self, words: "Words"):
+        positions = words.positions
+        if len(positions) < len(self.by_word):
+            hits = [i for w in positions if w in self.by_word for i in self.by_word[w]]
+        else:
+            hits = [i for w, ids in self.by_word.items() if w in positions for i in ids]
+        for i in sorted(hits + self.open) if self.open or len(hits) > 1 else hits:
+            yield self[i]
+
+
 def _unwrap(text: str, known) -> str:
     """Join words hyphenated where a line was wrapped ("inac-\ntivity" is "inactivity"), but keep
     a compound whose halves are both words we know ("multi-\nfactor" stays "multi factor")."""
@@ -191,9 +223,16 @@ class Speller:
             if len(variant) >= TYPO_MIN_LEN and variant in self.known:
                 return variant  # a letter added
             hit = self.by_delete.get(variant)  # a letter changed, or two swapped
-            if hit:
+            # (two deletions at distant places are two edits: "automation" is not "automatico")
+            if hit and _changed_or_swapped(word, hit):
                 return hit
         return None
+
+
+def _changed_or_swapped(a: str, b: str) -> bool:
+    """Whether words of one length differ by one letter, or by two neighbours swapped."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
 
 
 class Words:
@@ -385,7 +424,7 @@ class Words:
         their words (as `find` gives them), or None. Skips masked words, and with `affirmed`
         denied ones."""
         if len(groups) == 1:
-            for phrase in groups[0]:
+            for phrase in _candidates(groups[0], self):
                 hit = self.find(phrase, affirmed)
                 if hit:
                     return [hit]
@@ -394,7 +433,7 @@ class Words:
         per_group = []
         for group in groups:
             by_sentence: dict[int, str] = {}
-            for phrase in group:
+            for phrase in _candidates(group, self):
                 n = len(phrase.words)
                 for start in self._occurrences(phrase):
                     if self._skipped(start, n, affirmed):
