@@ -3,7 +3,7 @@
     python -m checker "TEXT"            diagnose TEXT (several arguments are joined with spaces)
     python -m checker < FILE            diagnose standard input
     python -m checker --json ...        print one JSON object (see checker/__init__.py)
-    python -m checker --answer where=flow-run ...   answer the clarifying question
+    python -m checker --answer where=flow-run [--answer since=unused] ...   answer the clarifying questions
     python -m checker --setup FILE.json [--json]    evaluate a described setup (schema:
                                         checker/rollout.py); FILE may be - for standard input
 
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--setup", metavar="FILE", help="evaluate a setup described in a JSON file (- for stdin)")
     p.add_argument("--answer", action="append", default=[], metavar="QUESTION=ANSWER",
-                   help="answer the clarifying question, e.g. where=flow-run")
+                   help="answer a clarifying question, e.g. where=flow-run or since=unused (repeat for several)")
     p.add_argument("--version", action="version", version=f"checker {__version__}")
     return p
 
@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         if not sep or not key or not value:
             return _fail(f"--answer expects QUESTION=ANSWER, got {item!r}")
         answers[key.strip()] = value.strip()
+    wrong = _wrong_answer(answers)
+    if wrong:
+        return _fail(wrong)
     try:
         if args.setup:
             if args.text:
@@ -116,6 +119,22 @@ def main(argv: list[str] | None = None) -> int:
         out = render(result)
     emit(out)
     return 0 if result["findings"] else 1
+
+
+def _wrong_answer(answers: dict[str, str]) -> str | None:
+    """Says which --answer names no question, or no answer of its question, and what would."""
+    if not answers:
+        return None
+    from .knowledge import load
+
+    questions = load().questions
+    for key, value in answers.items():
+        if key not in questions:
+            return f"--answer {key}=...: there is no question {key!r} (questions: {', '.join(questions)})"
+        options = [o.id for o in questions[key].options]
+        if value not in options:
+            return f"--answer {key}={value}: not an answer to {questions[key].text!r} (answers: {', '.join(options)})"
+    return None
 
 
 def _run_setup(path: str) -> dict:

@@ -73,7 +73,10 @@ Message = namedtuple("Message", "alternatives condition findings")
 # condition does not list joins it when the text names the finding's situation and it lists one
 Condition = namedtuple("Condition", "id label findings note sources fix causes", defaults=((), ()))
 Option = namedtuple("Option", "id label finding")
-Question = namedtuple("Question", "id text options")
+# A clarifying question ([[questions]] in findings.toml): `tells` what an answer decides
+# (QUESTION_TELLS); `differs` says how an alternative differs, from its option's label.
+Question = namedtuple("Question", "id text tells differs options")
+QUESTION_TELLS = ("situation", "cause")
 
 
 # A Microsoft application by its appId (data/apps.toml): a flow's service, a connector's resource.
@@ -81,7 +84,8 @@ Question = namedtuple("Question", "id text options")
 App = namedtuple("App", "id name what family flow office365 target", defaults=(None,))
 Apps = namedtuple("Apps", "by_id keywords")
 
-Knowledge = namedtuple("Knowledge", "findings codes conditions question vocabulary messages facets shared_steps")
+# questions: {id: Question}, in the data's order (the order in which ties are asked)
+Knowledge = namedtuple("Knowledge", "findings codes conditions questions vocabulary messages facets shared_steps")
 
 
 _DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -131,6 +135,46 @@ def _facets(raw: dict, vocabulary: dict[str, tuple[str, ...]]) -> dict[tuple[str
     # Whether the text is about flows or connections at all, and about signing in (findings.toml).
     for key in (SUBJECT, SIGN_IN):
         out[key] = Facet(*key, tuple(tuple(_alternatives(g, vocabulary) for g in alt) for alt in raw[key[1]]), False)
+    return out
+
+
+def _questions(raw, findings: dict) -> dict[str, Question]:
+    """The clarifying questions, checked: a mistake in the data names itself, not a KeyError deep
+    in the engine."""
+    def fail(where: str, problem: str):
+        raise KnowledgeError(f"findings.toml: {where}: {problem}")
+
+    if not isinstance(raw, list) or not raw:
+        fail("[[questions]]", "at least one question is needed, each a [[questions]] table")
+    out: dict[str, Question] = {}
+    for n, q in enumerate(raw, 1):
+        qid = q.get("id") if isinstance(q, dict) else None
+        where = f"question {qid!r}" if isinstance(qid, str) else f"question {n}"
+        if not isinstance(q, dict):
+            fail(where, "must be a table")
+        for key in ("id", "text", "tells", "differs"):
+            if not isinstance(q.get(key), str) or not q[key].strip():
+                fail(where, f"needs `{key}` (text)")
+        if qid in out:
+            fail(where, "the id is used twice")
+        if q["tells"] not in QUESTION_TELLS:
+            fail(where, f"`tells` is {q['tells']!r}; it must be one of {', '.join(QUESTION_TELLS)}")
+        if "{label}" not in q["differs"]:
+            fail(where, "`differs` must hold {label}, where the option's label goes")
+        options = q.get("options")
+        if not isinstance(options, list) or len(options) < 2:
+            fail(where, "needs at least two [[questions.options]]")
+        seen: set[str] = set()
+        for o in options:
+            if not isinstance(o, dict) or not all(isinstance(o.get(k), str) and o[k] for k in ("id", "label", "finding")):
+                fail(where, f"option {o!r} needs `id`, `label` and `finding` (text)")
+            if o["id"] in seen:
+                fail(where, f"option {o['id']!r} is used twice")
+            if o["finding"] not in findings:
+                fail(where, f"option {o['id']!r} points to {o['finding']!r}, which is not a finding")
+            seen.add(o["id"])
+        out[qid] = Question(qid, q["text"], q["tells"], q["differs"],
+                            tuple(Option(o["id"], o["label"], o["finding"]) for o in options))
     return out
 
 
@@ -208,13 +252,12 @@ def load() -> Knowledge:
         for kind, ids in findings[fid].facets.items():
             for facet_id in ids:
                 facets[(kind, facet_id)]  # KeyError names the unknown facet
-    q = raw_findings["question"]
-    question = Question(q["id"], q["text"], tuple(Option(o["id"], o["label"], o["finding"]) for o in q["options"]))
+    questions = _questions(raw_findings.get("questions"), findings)
     messages = tuple(
         Message(_alternatives(m["text"], vocabulary), m["condition"], tuple(m.get("findings", ())))
         for m in raw_codes.get("messages", ())
     )
-    return Knowledge(findings, codes, conditions, question, vocabulary, messages, facets, shared_steps)
+    return Knowledge(findings, codes, conditions, questions, vocabulary, messages, facets, shared_steps)
 
 
 def wording(name: str, table: str, wanted: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -80,13 +80,23 @@ def services(text: str) -> list[dict]:
     return out
 
 
-def _differs(fid: str) -> str:
-    """How a finding differs from the others: where it is seen (the question's option), or what
-    its owner sees."""
+def _telling(result: dict) -> list:
+    """The questions, the one that tells the result's findings apart first: the one asked, else
+    the one whose options hold most of them (after an answer: the one that was answered)."""
     kb = load()
-    for option in kb.question.options:
-        if option.finding == fid:
-            return f"If you saw it {option.label[0].lower()}{option.label[1:]}."
+    asked = (result.get("question") or {}).get("id")
+    ids = {f["id"] for f in result["findings"]}
+    return sorted(kb.questions.values(), key=lambda q: (q.id != asked, -len(ids.intersection(o.finding for o in q.options))))
+
+
+def _differs(fid: str, questions: list) -> str:
+    """How a finding differs from the others: the answer to the first of `questions` that points
+    to it, or what its owner sees."""
+    kb = load()
+    for question in questions:
+        for option in question.options:
+            if option.finding == fid:
+                return question.differs.format(label=option.label[0].lower() + option.label[1:])
     return kb.findings[fid].sees[0]
 
 
@@ -106,12 +116,13 @@ def answer(result: dict) -> dict:
     findings = result["findings"]
     if not findings:
         return {"lead": "none", "finding": None, "code": None, "fix": [], "alternatives": []}
+    questions = _telling(result)
     lead_code = _lead_code(result) if result.get("question") else None
     if lead_code:
         return {"lead": "code", "finding": None, "code": lead_code["code"], "fix": lead_code["fix"],
-                "alternatives": [{"id": f["id"], "differs": _differs(f["id"])} for f in findings]}
+                "alternatives": [{"id": f["id"], "differs": _differs(f["id"], questions)} for f in findings]}
     return {"lead": "finding", "finding": findings[0]["id"], "code": None, "fix": [],
-            "alternatives": [{"id": f["id"], "differs": _differs(f["id"])} for f in findings[1:]]}
+            "alternatives": [{"id": f["id"], "differs": _differs(f["id"], questions)} for f in findings[1:]]}
 
 
 def plan(result: dict) -> dict:

@@ -42,6 +42,17 @@ def test_answer_reranks():
     assert out["findings"][0]["id"] == "create-connection" and out["question"] is None
 
 
+def test_both_questions_answered_together():
+    refresh = "Failed to refresh access token for service: office365."
+    out = json.loads(run("--json", refresh).stdout)
+    assert out["question"]["id"] == "since"
+    p = run("--json", "--answer", "where=flow-run", "--answer", "since=password-reset", refresh)
+    out = json.loads(p.stdout)
+    assert p.returncode == 0 and out["findings"][0]["id"] == "token-revoked" and out["question"] is None
+    text = run(refresh).stdout.decode()
+    assert "When did it start? Run again with --answer since=<answer>" in text and "password-reset" in text
+
+
 def test_nothing_matched_exits_1_and_says_so():
     p = run("what licence do I need for premium connectors?")
     assert p.returncode == 1
@@ -50,6 +61,8 @@ def test_nothing_matched_exits_1_and_says_so():
 
 @pytest.mark.parametrize("args, stdin", [
     (["--answer", "where"], MFA.encode()),
+    (["--answer", "since=no-such-answer"], MFA.encode()),
+    (["--answer", "when=unused"], MFA.encode()),
     (["--no-such-option"], b"x"),
     ([], b""),
     ([], b" \n\t"),

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from checker import diagnose
+from checker.knowledge import load
 from checker.text.normalize import MAX_INPUT_CHARS
 
 
@@ -902,3 +903,54 @@ def test_the_real_words_list_is_current():
     root = Path(__file__).resolve().parent.parent
     run = subprocess.run([sys.executable, "tools/real_words.py", "--check"], cwd=root, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+# "When did it start?": the question that tells a token's lifetime from a new policy.
+REFRESH = "Failed to refresh access token for service: office365. Correlation Id=1, UTC TimeStamp=2, Error: ..."
+SINCE = {o.finding: o.id for o in load().questions["since"].options}
+
+
+def test_a_message_that_names_no_cause_asks_since_when():
+    result = diagnose(REFRESH)
+    assert result["question"]["id"] == "since"
+    assert {o["finding"] for o in result["question"]["options"]} == set(SINCE)
+    assert result["findings"][0]["confidence_label"] != "high"
+
+
+@pytest.mark.parametrize("finding", sorted(SINCE))
+def test_each_answer_to_since_when_leads_with_its_finding(finding):
+    answered = diagnose(REFRESH, {"since": SINCE[finding]})
+    assert ids(answered)[0] == finding and answered["question"] is None
+    assert any("When did it start?" in why for why in answered["findings"][0]["why"])
+
+
+def test_close_lifetime_findings_ask_since_when_not_where():
+    result = diagnose("Looks like your flow's Outlook connection needs to be signed-in again.")
+    assert ids(result)[:2] == ["failed-runs", "remember-mfa"] and result["question"]["id"] == "since"
+    assert diagnose(MFA)["question"]["id"] == "where"  # the situations still ask where
+
+
+def test_a_code_that_names_the_cause_offers_only_the_answers_that_fit_it():
+    expired = "AADSTS50078: Presented multi-factor authentication has expired due to policies configured by your administrator."
+    result = diagnose(expired)
+    assert result["question"]["id"] == "since"
+    assert [o["finding"] for o in result["question"]["options"]] == ["remember-mfa", "sign-in-frequency"]
+    assert result["answer"]["lead"] == "code"  # the code and the fix both share, then the question
+    assert ids(diagnose(expired, {"since": "every-few-hours"}))[0] == "sign-in-frequency"
+
+
+def test_the_other_question_is_asked_while_it_still_decides():
+    # Where it was seen leaves the cause open: "since when?" follows; both answered, nothing is asked.
+    after_where = diagnose(REFRESH, {"where": "flow-run"})
+    assert ids(after_where)[0] == "failed-runs" and after_where["question"]["id"] == "since"
+    both = diagnose(REFRESH, {"where": "flow-run", "since": "unused"})
+    assert ids(both)[0] == "token-inactivity" and both["question"] is None
+    # ... and a code that already says where and why asks nothing more once one is answered.
+    assert diagnose(MFA, {"where": "flow-run"})["question"] is None
+
+
+@pytest.mark.parametrize("answers", [{"since": "no-such-answer"}, {"when": "unused"}, {"since": 3}, {"since": ["unused"]},
+                                     {"since": {"unused": 1}}, ["since"]])
+def test_answers_that_name_nothing_are_ignored(answers):
+    result = diagnose(REFRESH, answers)
+    assert ids(result) == ids(diagnose(REFRESH)) and result["question"]["id"] == "since"

@@ -57,7 +57,8 @@ def test_cross_references_resolve():
     for message in KB.messages:
         assert message.condition in conditions
         assert set(message.findings) <= set(KB.findings)
-    assert {o.finding for o in KB.question.options} <= set(KB.findings)
+    for question in KB.questions.values():
+        assert {o.finding for o in question.options} <= set(KB.findings), question.id
 
 
 def test_a_prevention_step_is_written_once():
@@ -261,3 +262,36 @@ def test_no_sentence_copied_from_the_reference_material():
     for where, text in _all_text():
         copied = _shingles(_words(text)) & reference
         assert not copied, f"{where} copies {sorted(' '.join(c) for c in copied)[:3]}"
+
+
+def _question(**changes):
+    q = {"id": "since", "text": "When did it start?", "tells": "cause", "differs": "If it {label}.",
+         "options": [{"id": "a", "label": "A", "finding": "failed-runs"}, {"id": "b", "label": "B", "finding": "token-revoked"}]}
+    return {**q, **changes}
+
+
+@pytest.mark.parametrize("raw, says", [
+    (None, "at least one question"),
+    ([_question(), _question()], "used twice"),
+    ([_question(tells="colour")], "`tells`"),
+    ([_question(differs="If it started.")], "{label}"),
+    ([_question(text="")], "`text`"),
+    ([_question(options=[{"id": "a", "label": "A", "finding": "failed-runs"}])], "at least two"),
+    ([_question(options=[{"id": "a", "label": "A", "finding": "no-such"}, {"id": "b", "label": "B", "finding": "failed-runs"}])], "'no-such', which is not a finding"),
+    ([_question(options=[{"id": "a", "label": "A", "finding": "failed-runs"}, {"id": "a", "label": "B", "finding": "token-revoked"}])], "option 'a' is used twice"),
+    ([_question(options=[{"id": "a"}, {"id": "b", "label": "B", "finding": "failed-runs"}])], "needs `id`, `label` and `finding`"),
+])
+def test_a_mistake_in_the_questions_is_named(raw, says):
+    from checker.knowledge import _questions
+
+    with pytest.raises(ValueError, match="findings.toml") as caught:
+        _questions(raw, KB.findings)
+    assert says in str(caught.value)
+
+
+def test_the_questions_tell_apart_what_the_guide_s_diagrams_do():
+    # "Where did you see this?" for the situations, "When did it start?" for the lifetimes.
+    where, since = KB.questions["where"], KB.questions["since"]
+    assert (where.tells, since.tells) == ("situation", "cause")
+    assert {o.finding for o in since.options} == {"failed-runs", "terms-of-use", "token-revoked", "token-inactivity",
+                                                   "remember-mfa", "sign-in-frequency"}

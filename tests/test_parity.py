@@ -59,6 +59,21 @@ def test_answers_to_the_question_and_setups_give_the_same_json(site_dir):
     assert_same(cases, expected, run_in_node(site_dir, cases))
 
 
+def test_answers_to_both_questions_give_the_same_json(site_dir):
+    # "When did it start?" alone, after "where", and both together; answers that name nothing.
+    refresh = "Failed to refresh access token for service: office365. Correlation Id=1"
+    since = cli_json(refresh)["question"]
+    assert since and since["id"] == "since"
+    answers = [{"since": o["id"]} for o in since["options"]]
+    answers += [{"where": "flow-run"}, {"where": "flow-run", "since": "unused"},
+                {"where": "new-connection", "since": "every-few-hours"}, {"since": "no-such-answer"}]
+    cases = [{"id": f"refresh/{i}", "text": refresh, "answers": a} for i, a in enumerate(answers)]
+    cases.append({"id": "50078", "text": "AADSTS50078", "answers": {"since": "every-two-weeks"}})
+    expected = [cli_json(c["text"], answers=c["answers"]) if "no-such-answer" not in c["answers"].values()
+                else cli_json(c["text"]) for c in cases]
+    assert_same(cases, expected, run_in_node(site_dir, cases))
+
+
 def test_the_wheel_pyodide_loads_is_the_one_the_lock_file_names(site_dir):
     lock = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text())
     entry = lock["packages"]["checker"]

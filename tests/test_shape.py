@@ -25,7 +25,7 @@ def test_a_bare_code_leads_with_the_code_its_shared_fix_and_the_question():
 
 
 def test_answering_the_question_makes_the_chosen_situation_the_lead():
-    for option in load().question.options:
+    for option in load().questions["where"].options:
         result = diagnose("AADSTS50076", {"where": option.id})
         assert_contract(result)
         assert result["answer"]["lead"] == "finding" and result["answer"]["finding"] == option.finding
@@ -39,10 +39,11 @@ def test_a_clear_finding_leads_alone():
 
 def test_every_condition_that_can_ask_has_a_shared_fix():
     kb = load()
-    asked = {o.finding for o in kb.question.options}
-    for cid, condition in kb.conditions.items():
-        if len(asked.intersection(condition.findings)) > 1:
-            assert condition.fix, f"condition {cid} fits several findings but has no shared fix"
+    for question in kb.questions.values():
+        asked = {o.finding for o in question.options}
+        for cid, condition in kb.conditions.items():
+            if len(asked.intersection(condition.findings)) > 1:
+                assert condition.fix, f"condition {cid} fits several findings of {question.id!r} but has no shared fix"
 
 
 def test_the_service_behind_a_resource_id_is_named():

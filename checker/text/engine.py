@@ -10,8 +10,9 @@ Evidence, strongest first:
   4. the words people use (each finding's `signals` in findings.toml).
 Scores add up per finding; a finding is reported when its score clears REPORT_AT and something
 shows its cause (a code, a message, an evidence facet, or a signal naming it in a text about
-signing in). When the best two are both answers to the clarifying question and close, the
-question is asked; an answer raises its finding.
+signing in). When the best two are close and both answers to a clarifying question ([[questions]]
+in findings.toml), the question is asked (one at a time; see _question); an answer raises its
+finding.
 """
 from __future__ import annotations
 
@@ -199,7 +200,7 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
         result["notices"].append("There is nothing to check: the input is empty.")
         return result
     signals, messages, facets, boilerplate, speller, lists = _compiled()
-    chosen = answers.get(kb.question.id) if isinstance(answers, dict) else None
+    answered = _answered(kb, answers)
 
     tally = _Tally()
     codes = find_codes(prepared.text, kb.codes.keys())
@@ -217,12 +218,12 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     damping = _damping(lists, codes, words, tally)
     _score_words(signals, words, tally, damping)
     _score_facets(kb, met, _failing_situations(facets, met, words, lists["broken"]), tally, damping)
-    _score_answer(kb, chosen, tally)
+    _score_answer(kb, answered, tally)
 
     # "53003 for the scanner's SMTP AUTH": a block of something no flow uses, in a text that names
     # no flow, connection or automation.
     ranked = [] if SUBJECT not in met and _first(words, lists["outranks_codes"]) else _rank(kb, tally)
-    result["question"] = None if chosen else _question(kb, ranked)
+    result["question"] = _question(kb, ranked, answered, tally, met)
     confidences = _confidences(ranked, tally, result["question"] is not None)
     result["findings"] = [_finding_entry(kb, fid, c, tally) for (_, fid), c in zip(ranked, confidences)]
     return result
@@ -455,11 +456,30 @@ def _score_words(signals, words: Words, tally: _Tally, damping: float) -> None:
         tally.add(fid, CORROBORATION)
 
 
-def _score_answer(kb: Knowledge, chosen, tally: _Tally) -> None:
-    for option in kb.question.options:
-        if option.id == chosen:
-            tally.add(option.finding, ANSWER_BOOST, f"You saw it: {option.label[0].lower()}{option.label[1:]}.")
-            tally.evidenced.add(option.finding)
+def _answered(kb: Knowledge, answers) -> dict[str, str]:
+    """The answers given, by question id; keys that name no question, and values that name none
+    of its options, are ignored (a link may carry anything)."""
+    if not isinstance(answers, dict):
+        return {}
+    return {q.id: answers[q.id] for q in kb.questions.values() if answers.get(q.id) in [o.id for o in q.options]}
+
+
+def _score_answer(kb: Knowledge, answered: dict[str, str], tally: _Tally) -> None:
+    chosen = [(q, o) for q in kb.questions.values() for o in q.options if o.id == answered.get(q.id)]
+    causes = [o.finding for q, o in chosen if q.tells == "cause"]
+    for question, option in chosen:
+        finding = option.finding
+        if question.tells == "situation":
+            finding = _same_situation(kb, finding, causes)
+        tally.add(finding, ANSWER_BOOST, f'You answered "{question.text}": {option.label[0].lower()}{option.label[1:]}.')
+        tally.evidenced.add(finding)
+
+
+def _same_situation(kb: Knowledge, fid: str, causes: list[str]) -> str:
+    """The finding an answer about the cause chose, when it is seen where the situation answer
+    says (a failing run and "unused for months" is token-inactivity, not failed-runs); else `fid`."""
+    seen = set(kb.findings[fid].facets["situation"])
+    return next((c for c in causes if seen.intersection(kb.findings[c].facets["situation"])), fid)
 
 
 def _rank(kb: Knowledge, tally: _Tally) -> list[tuple[float, str]]:
@@ -476,13 +496,35 @@ def _rank(kb: Knowledge, tally: _Tally) -> list[tuple[float, str]]:
     return [(s, fid) for s, fid in ranked if s >= best * KEEP_RATIO][:MAX_FINDINGS]
 
 
-def _question(kb: Knowledge, ranked: list[tuple[float, str]]) -> dict | None:
-    """Ask where it was seen when the best two are close and the answer tells them apart."""
-    options = {o.finding for o in kb.question.options}
-    if len(ranked) < 2 or not {ranked[0][1], ranked[1][1]} <= options or ranked[0][0] - ranked[1][0] >= QUESTION_GAP:
+def _cause_unsaid(tally: _Tally, met) -> bool:
+    """Whether nothing in the text names a cause: no code or message of a condition with findings,
+    no cause or timing met, no signal naming a finding outright ("Failed to refresh access token"
+    alone says a token could not be renewed, not why)."""
+    return not tally.ca_evidence and not tally.strong and not any(kind in ("cause", "timing") for kind, _ in met)
+
+
+def _question(kb: Knowledge, ranked: list[tuple[float, str]], answered, tally: _Tally, met) -> dict | None:
+    """The unanswered question that tells the leading findings apart: when the best two are close
+    and both its options, the one whose options hold most of the close findings (ties in the
+    data's order); else, when nothing names a cause, one that tells the cause and has the lead.
+    When a code or message names the cause, a question about the cause offers only the answers
+    that fit it (AADSTS50078: remember MFA or sign-in frequency, not a password reset)."""
+    open_questions = [q for q in kb.questions.values() if q.id not in answered]
+    if not ranked or not open_questions:
         return None
-    q = kb.question
-    return {"id": q.id, "text": q.text, "options": [{"id": o.id, "label": o.label, "finding": o.finding} for o in q.options]}
+    close = [fid for score, fid in ranked if ranked[0][0] - score < QUESTION_GAP]
+    options = {q.id: {o.finding for o in q.options} for q in open_questions}
+    fits = [q for q in open_questions if len(close) >= 2 and set(close[:2]) <= options[q.id]]
+    asked = max(fits, key=lambda q: len(options[q.id].intersection(close)), default=None)
+    if asked is None and _cause_unsaid(tally, met):
+        asked = next((q for q in open_questions if q.tells == "cause" and ranked[0][1] in options[q.id]), None)
+    if asked is None:
+        return None
+    offered = asked.options
+    if asked.tells == "cause" and tally.ca_evidence:
+        offered = [o for o in asked.options if o.finding in {fid for _, fid in ranked}]
+    return {"id": asked.id, "text": asked.text,
+            "options": [{"id": o.id, "label": o.label, "finding": o.finding} for o in offered]}
 
 
 def _confidences(ranked: list[tuple[float, str]], tally: _Tally, asked: bool) -> list[float]:

@@ -48,8 +48,9 @@ def prepare(static_imports):
     texts += [c.example for c in kb.codes.values()]
     for text in texts:
         checker.diagnose(text)
-    for option in kb.question.options:
-        checker.diagnose(texts[0], {kb.question.id: option.id})
+    for question in kb.questions.values():
+        for option in question.options:
+            checker.diagnose(texts[0], {question.id: option.id})
     checker.evaluate_setup(rollout.EXAMPLE)
     checker.evaluate_setup({"requirements": ["no-such-requirement"], "colour": "blue"})
     rollout.checklist()

@@ -93,8 +93,9 @@ const WHEN = { now: "Breaks now: what causes it is already on.", "on-rollout": "
 
 const list = (tag, steps) => el(tag, null, steps.map((s) => el("li", null, rich(s))));
 
-// The body of one finding (under its title): why, where in the text, the fix, the link.
-function findingBody(finding, text, { setup = false, who = "" } = {}) {
+// The body of one finding (under its title): why, where in the text, the fix, the link; a
+// clarifying question right under its summary, where it is read before the fix.
+function findingBody(finding, text, { setup = false, who = "", question = null } = {}) {
   const excerpts = evidenceNodes(finding.evidence, text);
   const labels = setup ? SETUP_CONFIDENCE : CONFIDENCE;
   return [
@@ -103,6 +104,7 @@ function findingBody(finding, text, { setup = false, who = "" } = {}) {
     WHEN[finding.when] ? el("p", { className: "fc-when" }, WHEN[finding.when]) : null,
     who ? el("p", null, el("strong", null, "Who is affected: "), who) : null,
     el("p", null, finding.summary),
+    question,
     finding.why.length ? [el("p", { className: "fc-label" }, "Why"), el("ul", null, finding.why.map((w) => el("li", null, w)))] : null,
     excerpts.length ? [el("p", { className: "fc-label" }, "In your text"), excerpts] : null,
     finding.fix.length ? [el("p", { className: "fc-label" }, setup ? "If it happens" : "Fix it"), list("ol", finding.fix)] : null,
@@ -141,9 +143,10 @@ function questionBlock(question, chosen, onAnswer) {
       const b = el("button", { type: "button", className: "md-button fc-option" }, o.label);
       b.dataset.option = o.id;
       b.setAttribute("aria-pressed", String(chosen === o.id));
-      b.addEventListener("click", () => onAnswer(o.id));
+      b.addEventListener("click", () => onAnswer(o.id, question.id));
       return b;
     })));
+  group.dataset.question = question.id;
   group.setAttribute("role", "group");
   group.setAttribute("aria-labelledby", label.id);
   return group;
@@ -221,7 +224,7 @@ export function renderAnswer(box, result, text, { chosen = null, onAnswer = null
   } else if (shape.lead === "finding") {
     const f = byId[shape.finding];
     lead = el("div", { className: "fc-lead fc-card" }, leadHeading(level, f.title),
-      servicesBlock(result.services), findingBody(f, text));
+      servicesBlock(result.services), findingBody(f, text, { question }));
     lead.dataset.finding = f.id;
   } else {
     lead = el("div", { className: "fc-lead" },
@@ -232,7 +235,6 @@ export function renderAnswer(box, result, text, { chosen = null, onAnswer = null
   box.replaceChildren(...[
     ...(result.notices || []).map((n) => el("p", { className: "fc-notice" }, n)),
     lead,
-    shape.lead === "finding" ? question : null,
     shape.lead !== "none" ? otherCauseBlock(result.other_cause, level, false) : null,
     alts.length ? el("div", { className: "fc-alts" }, el(`h${level + 1}`, null, altTitle), alts) : null,
     shape.lead !== "code" && result.codes.length ? codesBlock(result.codes) : null,
@@ -290,7 +292,9 @@ export function answerText(result, pageUrl) {
 // What "Copy link" shares by default: the codes and matched words, never the raw paste.
 export function sharedQuery(result) {
   const parts = result.codes.map((c) => `AADSTS${c.code}`);
-  const first = result.findings[0];
+  // The first finding's evidence; one raised by an answer alone has none: then the next one's
+  // (the message that made the question worth asking).
+  const first = result.findings.find((f) => f.evidence.length);
   if (!parts.length && first) {
     for (const e of first.evidence) if (e.kind !== "code" && !parts.includes(e.text)) parts.push(e.text);
   }
@@ -303,6 +307,15 @@ export function clearPage(result, answered) {
   if (shape.lead !== "finding") return null;
   const f = result.findings[0];
   return f.confidence_label === "high" || answered ? f : null;
+}
+
+// Answers to the clarifying questions in a link: every key but q, if it looks like an id (the
+// engine ignores the ones that name no question or answer).
+const ANSWER_ID = /^[a-z][a-z0-9-]{0,40}$/;
+function answersIn(fields) {
+  const answers = {};
+  for (const [k, v] of Object.entries(fields)) if (k !== "q" && ANSWER_ID.test(k) && ANSWER_ID.test(v)) answers[k] = v;
+  return Object.keys(answers).length ? answers : null;
 }
 
 function readHash(hash) {
@@ -355,7 +368,7 @@ export function mount(root, api, hash = location.hash) {
   const copyLink = $("[data-action=copy-link]");
   const linkText = $("#checker-link-text");
   let last = null; // {text, answers, result}
-  let asked = null; // the clarifying question for the current text, kept once it is answered
+  let asked = null; // the last clarifying question for the current text, kept once it is answered
   let seq = 0;
   let waiting = ""; // why the page waits for Python: "" | "check" | "link"
 
@@ -431,14 +444,16 @@ export function mount(root, api, hash = location.hash) {
     waiting = "";
     if (result) {
       last = { text, answers, result };
+      // One question at a time: a new one (the first, or one that still decides after an
+      // answer), else the one just answered, showing the choice.
       if (result.question) asked = { text, question: result.question };
       const question = result.question || (answers && asked && asked.text === text ? asked.question : null);
       renderAnswer(results, { ...result, question }, text, {
-        chosen: answers && answers.where,
-        onAnswer: (id) => check({ where: id }),
+        chosen: question && answers ? answers[question.id] : null,
+        onAnswer: (id, qid) => check({ ...answers, [qid]: id }),
         onSearch: () => openSearch(text),
       });
-      placeShare(result, !!(answers && answers.where));
+      placeShare(result, !!answers);
     }
     results.setAttribute("aria-busy", "false");
     if (result) moveTo(results);
@@ -462,7 +477,7 @@ export function mount(root, api, hash = location.hash) {
     if (await copy(answerText(last.result, location.href), shareStatus, "The answer")) shareStatus.textContent = "Answer copied.";
   });
   copyPage.addEventListener("click", async () => {
-    const page = last && clearPage(last.result, !!(last.answers && last.answers.where));
+    const page = last && clearPage(last.result, !!last.answers);
     if (!page) return;
     if (await copy(new URL("../" + page.page, location.href).href, shareStatus, "The link")) {
       shareStatus.textContent = `Link to "${page.title}" copied; the page opens at once, without the checker.`;
@@ -474,7 +489,7 @@ export function mount(root, api, hash = location.hash) {
     const query = withText ? last.text : sharedQuery(last.result);
     if (!query.trim()) return;
     let hash = "#q=" + encodeURIComponent(query);
-    if (last.answers && last.answers.where) hash += "&where=" + encodeURIComponent(last.answers.where);
+    for (const [k, v] of Object.entries(last.answers || {})) hash += `&${k}=${encodeURIComponent(v)}`;
     const link = location.origin + location.pathname + hash;
     if (await copy(link, shareStatus, "The link")) {
       shareStatus.textContent = withText ? "Link copied; it contains your whole text." : "Link copied; it holds only what was found, not your text.";
@@ -547,12 +562,12 @@ export function mount(root, api, hash = location.hash) {
     query.dispatchEvent(new Event("input", { bubbles: true })); // Material searches on input
   }
 
-  // Deep link: #q=<text>[&where=<option>] fills the box and runs at once.
+  // Deep link: #q=<text>[&where=<option>][&since=<option>] fills the box and runs at once.
   function fromHash(hash) {
-    const { q, where } = readHash(hash);
-    if (q === undefined || !q.trim()) return;
-    input.value = q;
-    check(where ? { where } : null, { from: "link" });
+    const fields = readHash(hash);
+    if (fields.q === undefined || !fields.q.trim()) return;
+    input.value = fields.q;
+    check(answersIn(fields), { from: "link" });
   }
   window.addEventListener("hashchange", () => root.isConnected && fromHash(location.hash));
   const early = api.takeEarly ? api.takeEarly() : null; // a Check pressed before this module ran
