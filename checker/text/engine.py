@@ -85,7 +85,7 @@ def _compiled():
     # Word lists the engine itself reads (see _damping).
     lists = {
         name: alternatives(tuple(kb.vocabulary[name]))
-        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names")
+        for name in ("elsewhere", "gone", "restored", "build", "broken", "connector_names", "not_idle")
     }
     # The causes the answer names as "not conditional access" (other_causes.toml) are other
     # causes for the words too: a phrase added there damps them without being written twice.
@@ -209,7 +209,8 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
     for phrase in lists["other_services"]:
         words.mask(phrase)
     found_messages = [(message, hit) for phrases, message in messages if (hit := _first(words, phrases))]
-    for phrase in boilerplate + lists["connector_names"]:  # words that say nothing about the user's case
+    # Words that say nothing about the user's case: boilerplate, connector names, time worked.
+    for phrase in (*boilerplate, *lists["connector_names"], *lists["not_idle"]):
         words.mask(phrase)
     met = _facets_met(facets, words)
     order = _situation_order(kb, met)
