@@ -88,7 +88,9 @@ def render(result: dict) -> str:
     alternatives = shape["alternatives"]
     if alternatives:
         lines.append("")
-        lines.append("Which situation is it?" if shape["lead"] == "code" else
+        question = result.get("question") or {}
+        lines.append(("Which cause is it?" if question.get("tells") == "cause" else "Which situation is it?")
+                     if shape["lead"] == "code" else
                      "Also affected:" if plan else "Other possibilities:")
         first = 1 if shape["lead"] == "code" else 2
         for n, alt in enumerate(alternatives, first):

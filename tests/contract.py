@@ -64,7 +64,8 @@ def assert_contract(result: dict, extra_finding_keys: frozenset = frozenset()) -
             assert c["condition"] == kb.codes[c["code"]].condition
     question = result["question"]
     if question is not None:
-        assert set(question) == {"id", "text", "options"} and question["options"]
+        assert set(question) == {"id", "text", "tells", "options"} and question["options"]
+        assert question["tells"] in ("situation", "cause")
         for option in question["options"]:
             assert set(option) == {"id", "label", "finding"} and option["finding"] in kb.findings
     assert_shape(result)

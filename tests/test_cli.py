@@ -96,3 +96,9 @@ def test_runs_on_python_311_with_nothing_installed():
     p = run("--json", stdin=MFA.encode(), python=py311)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["findings"]
+
+
+def test_alternatives_under_a_code_are_titled_by_what_the_question_decides():
+    """A bare code asks where it was seen (situations) or what started it (causes)."""
+    assert "Which situation is it?" in run("AADSTS50076").stdout.decode()
+    assert "Which cause is it?" in run("AADSTS50078").stdout.decode()

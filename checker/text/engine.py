@@ -524,7 +524,7 @@ def _question(kb: Knowledge, ranked: list[tuple[float, str]], answered, tally: _
     offered = asked.options
     if asked.tells == "cause" and tally.ca_evidence:
         offered = [o for o in asked.options if o.finding in {fid for _, fid in ranked}]
-    return {"id": asked.id, "text": asked.text,
+    return {"id": asked.id, "text": asked.text, "tells": asked.tells,
             "options": [{"id": o.id, "label": o.label, "finding": o.finding} for o in offered]}
 
 

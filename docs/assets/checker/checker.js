@@ -231,7 +231,10 @@ export function renderAnswer(box, result, text, { chosen = null, onAnswer = null
       otherCauseBlock(result.other_cause, level, true), noMatch(result, onSearch, level));
   }
   const alts = shape.alternatives.map((a) => alternative(byId[a.id], a.differs, text));
-  const altTitle = shape.lead === "code" ? "Which situation is it?" : "Other possibilities";
+  // Under a code that fits several problems, the alternatives are what the question decides:
+  // where it was seen, or what started it.
+  const tellsCause = result.question && result.question.tells === "cause";
+  const altTitle = shape.lead !== "code" ? "Other possibilities" : tellsCause ? "Which cause is it?" : "Which situation is it?";
   box.replaceChildren(...[
     ...(result.notices || []).map((n) => el("p", { className: "fc-notice" }, n)),
     lead,
