@@ -839,6 +839,11 @@ FOURTH_ROUND = [
     ("The template page says it could not set up the Outlook connection: something about a configuration change made by your administrator.", "auto-connection"),
     ("Our bot's mail action worked for three months; since admins required MFA for Exchange Online yesterday every run errors out.", "failed-runs"),
     ("Wenn ich den Flow freigeben will, findet die Personenauswahl unsere Microsoft-365-Gruppen nicht, seit MFA für Exchange gilt.", "people-picker"),
+    # Eighth round (tests/cases/blind3.jsonl, learnt from after its first-sight score): a step
+    # that fails is a run; Japanese sentences end at "。"; French pickers that "propose" nothing.
+    ("Our approval flow fails on the 'Get item' step with Unauthorized since IT required MFA for SharePoint last Tuesday.", "failed-runs"),
+    ("条件付きアクセスでMFAを必須にしてから、以前作成したフローがすべて失敗します。実行履歴には AADSTS50076 が表示されています。", "failed-runs"),
+    ("Dans le concepteur, le sélecteur d'adresse ne propose pas les groupes Microsoft 365 depuis la stratégie MFA sur Exchange Online.", "people-picker"),
     # A picker said through a field and a pick.
     ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
     # "new" and "make" alone make no connection: a new policy is a change, not a connection made.
@@ -861,6 +866,13 @@ OTHER_CAUSES_FOURTH_ROUND = [
     "Teams shows 'This app isn't available - your admin has blocked it' for the Power Automate extension. Is that CA?",
     "Power BI says she needs a Pro license to schedule the refresh; she signed in with MFA fine.",
     "The contact group I made in my Outlook contacts does not come up when I add owners to my flow.",
+    # MFA said in passing beside another cause: send-as rights, a premium licence, a solution
+    # import, a connection deleted in a cleanup, a build question, a Graph error.
+    "Mi flujo falla: ErrorSendAsDenied, the user account does not have the right to send mail on behalf of the shared mailbox. Inicié sesión con MFA.",
+    "Fehlermeldung beim Speichern: Für diesen Connector ist eine Premium-Lizenz erforderlich. MFA haben wir auch.",
+    "Imported a solution into PROD and every action says Invalid connection. Please update your connection. Do I need MFA again?",
+    "The flow fails: the API connection shared_office365-1a2b could not be found since a colleague cleaned up unused connections.",
+    "Building a flow that emails users before their password expires; the Graph value comes back empty. Token and connection are fine.",
     # A distribution list cannot be a co-owner: no picker missing groups.
     "cant add distribution list as flow co-owner",
     # IDs after labels are no list shown by its ID.

@@ -23,10 +23,10 @@ from .normalize import fold
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 _URL_HOST = re.compile(r"https?://[\w.-]+")
-# Where a sentence ends: a full stop, question mark or exclamation mark before a space,
-# or a blank line; not an ellipsis, nor a single newline (pastes wrap lines). One character, then
+# Where a sentence ends: a full stop, question mark or exclamation mark before a space, their
+# Chinese and Japanese forms (no space follows them), or a blank line; not an ellipsis, nor a single newline (pastes wrap lines). One character, then
 # one run: linear.
-_SENTENCE_END = re.compile(r"(?<!\.)[.!?]\s|\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?]\s|[。！？]|\n[ \t]*\n")
 # Marks inside a sentence that end the reach of a negator ("No, MFA is enforced"). One character.
 _CLAUSE_MARK = re.compile(r"[,;:()]")
 # A hyphen where a line was wrapped: "inac-\n  tivity". Starts with a fixed character and takes
