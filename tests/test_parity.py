@@ -1,17 +1,19 @@
 """Parity: every dev case run through Pyodide in Node (the site's own Pyodide, lock file, checker
 wheel and engine.mjs) gives exactly the JSON that CPython's `python3 -m checker --json` gives;
-so do the answers to the clarifying question and a set of described setups."""
+so do the answers to the clarifying question, a set of described setups, and every case of every
+set in tests/cases (against `checker.diagnose` in one fresh CPython, which --json prints)."""
 from __future__ import annotations
 
 import hashlib
 import json
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 from checker.rollout import REQUIREMENTS
-from parity.expected import ROOT, cli_json, cli_many, dev_cases
+from parity.expected import ROOT, cli_json, cli_many, dev_cases, engine_dir
 
 RUNNER = ROOT / "tests" / "parity" / "run.mjs"
 
@@ -81,3 +83,27 @@ def test_the_wheel_pyodide_loads_is_the_one_the_lock_file_names(site_dir):
     assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
     # Only what the site serves is listed: no package the site cannot deliver.
     assert all((site_dir / "pyodide" / p["file_name"]).is_file() for p in lock["packages"].values())
+
+
+# `checker.diagnose` over JSON lines in one fresh interpreter (what --json prints, without a process
+# per case for two thousand cases).
+BATCH = """
+import json, sys
+from checker import diagnose
+for line in sys.stdin:
+    print(json.dumps(diagnose(json.loads(line)), ensure_ascii=False))
+"""
+
+
+def test_every_case_of_every_set_gives_the_same_json(site_dir):
+    cases = [
+        {"id": f"{path.stem}/{case['id']}", "text": case["text"]}
+        for path in sorted((ROOT / "tests" / "cases").glob("*.jsonl"))
+        for case in map(json.loads, filter(str.strip, path.read_text("utf-8").splitlines()))
+    ]
+    assert len(cases) >= 1500, "every set, not a handful"
+    run = subprocess.run([sys.executable, "-c", BATCH], input="".join(json.dumps(c["text"]) + "\n" for c in cases),
+                         capture_output=True, text=True, cwd=engine_dir(), timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    expected = [json.loads(line) for line in run.stdout.splitlines()]
+    assert_same(cases, expected, run_in_node(site_dir, cases))
