@@ -844,6 +844,11 @@ FOURTH_ROUND = [
     ("Our approval flow fails on the 'Get item' step with Unauthorized since IT required MFA for SharePoint last Tuesday.", "failed-runs"),
     ("条件付きアクセスでMFAを必須にしてから、以前作成したフローがすべて失敗します。実行履歴には AADSTS50076 が表示されています。", "failed-runs"),
     ("Dans le concepteur, le sélecteur d'adresse ne propose pas les groupes Microsoft 365 depuis la stratégie MFA sur Exchange Online.", "people-picker"),
+    # Ninth round (tests/cases/asks.jsonl): an ID shown inline, network locations in Polish,
+    # "without use".
+    ("Nobody can run the flow from the library I shared it with: the owners tile just shows something like 6c1e84d2-0b7f-4a39-9e15-f3a2d07c58b1.", "sharepoint-sharing"),
+    ("Czy ograniczenie dostępu do SharePoint według lokalizacji sieciowej zablokuje „Request sign-off”? Nie da się go utworzyć.", "sharepoint-oob-flows"),
+    ("What's the longest a flow connection lasts without use before it needs signing in again?", "token-inactivity"),
     # A picker said through a field and a pick.
     ("In the designer's To field I can pick people but no Microsoft 365 groups since MFA was required on Exchange.", "people-picker"),
     # "new" and "make" alone make no connection: a new policy is a change, not a connection made.

@@ -165,6 +165,14 @@ _LONE_GUID = re.compile(
 )
 
 
+# ... and so does one right after "shows", "like" or "instead" ("the owners tile shows something
+# like 6c1e...": a thing shown by its ID). At most two words between: bounded, linear.
+_SHOWN_GUID = re.compile(
+    r"(?i)\b(?:shows?|showing|displays?|like|instead)[ \t]+(?:[A-Za-z]+[ \t]+){0,2}"
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
 MAX_CAMELS = 2000  # identifiers looked at per text (a log names a few, many times)
 
 
@@ -241,8 +249,8 @@ class Words:
     def __init__(self, text: str, speller: Speller | None = None):
         if _CAMEL.search(text):
             text = _split_camels(text)
-        if "-" in text and _LONE_GUID.search(text):
-            text = _LONE_GUID.sub(r"\g<0> guid", text)
+        if "-" in text:
+            text = _SHOWN_GUID.sub(r"\g<0> guid", _LONE_GUID.sub(r"\g<0> guid", text))
         folded = fold(text)
         if "://" in folded:
             folded = _URL_HOST.sub(" ", folded)
