@@ -223,11 +223,17 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
 
     # "53003 for the scanner's SMTP AUTH": a block of something no flow uses, in a text that names
     # no flow, connection or automation.
-    ranked = [] if SUBJECT not in met and _first(words, lists["outranks_codes"]) else _rank(kb, tally)
+    about_flows = SUBJECT in met and words.find_together(subject_groups(facets), affirmed=True)  # "I don't even use Power Automate"
+    ranked = [] if not about_flows and _first(words, lists["outranks_codes"]) else _rank(kb, tally)
     result["question"] = _question(kb, ranked, answered, tally, met)
     confidences = _confidences(ranked, tally, result["question"] is not None)
     result["findings"] = [_finding_entry(kb, fid, c, tally) for (_, fid), c in zip(ranked, confidences)]
     return result
+
+
+def subject_groups(facets):
+    """The groups of the facet that tells a text is about flows or connections at all."""
+    return next(alts[0] for key, alts in facets if key == SUBJECT)
 
 
 def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:

@@ -58,7 +58,7 @@ NOT_HAPPENED = frozenset("didn hasn haven hadn wasn weren".split())
 # "we don't use sign-in frequency", "we don't have any ToU policy": a thing said not to be in use,
 # through at most two of these words after the negation.
 NOT_IN_USE = frozenset("don doesn didn haven hasn hadn aren isn".split())
-IN_USE_VERBS = frozenset("use uses using used have has had any enable enabled configure configured apply applied run".split())
+IN_USE_VERBS = frozenset("use uses using used have has had any enable enabled configure configured apply applied run even really".split())
 # "no CA or MFA change", "aucun changement de MFA ni d'acces": the negator reaches across one
 # preposition after its noun, and across "or" to the next item of the list.
 OF = frozenset("of to in de d du des di del da do von van".split())
@@ -173,6 +173,17 @@ _SHOWN_GUID = re.compile(
 )
 
 
+# An HTML tag (a saved sign-in page, a template's connection list): its name and attributes are
+# no words of the text ("<button>", class="template-connections"), and a block ends a sentence.
+# Fixed shapes with a bounded run: linear.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,15})\b[^<>]{0,500}>")
+_BLOCK_TAGS = frozenset("div p li ul ol section article header footer main form table tr td th h1 h2 h3 h4 h5 h6 br hr title body html head".split())
+
+
+def _tag_break(m: re.Match) -> str:
+    return "\n\n" if m.group(2).lower() in _BLOCK_TAGS else " "
+
+
 MAX_CAMELS = 2000  # identifiers looked at per text (a log names a few, many times)
 
 
@@ -247,6 +258,8 @@ class Words:
     """The words of one text, indexed for phrase lookups."""
 
     def __init__(self, text: str, speller: Speller | None = None):
+        if "<" in text and ">" in text:
+            text = _TAG.sub(_tag_break, text)
         if _CAMEL.search(text):
             text = _split_camels(text)
         if "-" in text:
