@@ -35,6 +35,11 @@ SETS = {
     "nearmiss": ROOT / "tests" / "cases" / "nearmiss.jsonl",
     "apps": ROOT / "tests" / "cases" / "apps.jsonl",
     "blind3": ROOT / "tests" / "cases" / "blind3.jsonl",
+    "asks": ROOT / "tests" / "cases" / "asks.jsonl",
+    "stories": ROOT / "tests" / "cases" / "stories.jsonl",
+    "shapes": ROOT / "tests" / "cases" / "shapes.jsonl",
+    "blind": ROOT / "tests" / "cases" / "blind.jsonl",
+    "blind2": ROOT / "tests" / "cases" / "blind2.jsonl",
 }
 FLOORS = {"top1": 0.95, "top3": 0.98, "abstain": 0.90, "condition": 0.95}
 # The two sets that arrived last (tests/cases/README.md has their first-sight figures) reach above
@@ -62,6 +67,14 @@ SET_FLOORS = {
     "apps": {"top1": 0.96, "top3": 0.97, "abstain": 0.96, "condition": 0.95},
     # Written as a blind set; first sight 0.953 / 0.965 / 0.800, then the eighth round learnt from it.
     "blind3": {"top1": 0.98, "top3": 0.98, "abstain": 0.97, "condition": 0.95},
+    # The ninth round learnt a little from asks and shapes and from stories' negatives only; their
+    # first sight is in tests/cases/README.md and their floors hold what they reach now.
+    "asks": {"top1": 0.95, "top3": 0.95, "abstain": 0.97, "condition": 0.95},
+    "stories": {"top1": 0.86, "top3": 0.94, "abstain": 0.95, "condition": 0.95},
+    "shapes": {"top1": 0.91, "top3": 0.93, "abstain": 0.95, "condition": 0.95},
+    # Never tuned on: no miss of theirs was looked at (session 3's final measurement).
+    "blind": {"top1": 0.98, "top3": 0.99, "abstain": 0.97, "condition": 0.95},
+    "blind2": {"top1": 0.96, "top3": 0.98, "abstain": 0.97, "condition": 0.95},
 }
 
 
@@ -102,7 +115,7 @@ def test_accuracy_floor(name):
     assert not low, f"{name}: {low}; misses: {misses}"
 
 
-# Issue 7's aims for the confidence bands, on the sets that arrived after the tuning (make bench
+# Issue 7's aims for the confidence bands, on the sets no tuning has seen (make bench
 # prints the same table): a first finding labelled high is right at least 90% of the time,
 # medium at least 60%.
 BAND_AIMS = {"high": 0.90, "medium": 0.60}
@@ -110,7 +123,7 @@ BAND_AIMS = {"high": 0.90, "medium": 0.60}
 
 def test_confidence_bands_are_honest_on_the_latest_sets():
     tally = {band: [0, 0] for band in BAND_AIMS}
-    for name in ("situations", "voices", "surfaces"):
+    for name in ("blind", "blind2"):  # the sets no tuning has seen
         for line in SETS[name].read_text("utf-8").splitlines():
             if not line.strip():
                 continue
