@@ -295,3 +295,18 @@ def test_the_questions_tell_apart_what_the_guide_s_diagrams_do():
     assert (where.tells, since.tells) == ("situation", "cause")
     assert {o.finding for o in since.options} == {"failed-runs", "terms-of-use", "token-revoked", "token-inactivity",
                                                    "remember-mfa", "sign-in-frequency"}
+
+
+def test_no_word_list_holds_a_phrase_twice():
+    """Phrases that read the same once folded ("échec", "echec") are written once per list."""
+    import tomllib
+
+    from checker.knowledge import _DATA
+    from checker.text.words import compile_phrase
+
+    with open(Path(_DATA) / "findings.toml", "rb") as f:
+        vocabulary = tomllib.load(f)["vocabulary"]
+    for name, text in vocabulary.items():
+        words = [compile_phrase(a.strip()).words for a in text.split("|")]
+        twice = {" ".join(w) for w in words if words.count(w) > 1}
+        assert not twice, f"{name}: {sorted(twice)}"
