@@ -315,3 +315,18 @@ def apps() -> Apps:
 def roles() -> dict[str, str]:
     """Directory role names by role template ID (data/roles.toml), for policy reports."""
     return {k.lower(): v for k, v in _read("roles.toml")["roles"].items()}
+
+
+@functools.cache
+def other_causes() -> tuple[dict, ...]:
+    """The failures that are not conditional access (data/other_causes.toml), in file order: the
+    answer names them (shape.py) and their phrases damp the engine's words."""
+    return tuple(_read("other_causes.toml")["causes"])
+
+
+@functools.cache
+def real_words() -> frozenset[str]:
+    """English words one letter away from a vocabulary word, never read as a typo of it ("content"
+    is not "consent"). data/real_words.txt, made by tools/real_words.py from a dictionary."""
+    lines = _data_text("real_words.txt").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))

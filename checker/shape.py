@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .knowledge import _read, apps, load
+from .knowledge import _read, apps, load, other_causes
 from .text.normalize import prepare
 
 CHECKLIST_PAGE = "before-you-turn-on/"
@@ -45,7 +45,7 @@ def _phrase(phrase: str) -> str:
 @functools.cache
 def _causes() -> tuple[tuple[tuple[str, ...], dict], ...]:
     out = []
-    for c in _read("other_causes.toml")["causes"]:
+    for c in other_causes():
         entry = {k: c[k] for k in ("id", "title", "says", "look")}
         out.append((tuple(_phrase(p) for p in c["when"]), entry))
     return tuple(out)

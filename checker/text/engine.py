@@ -22,9 +22,9 @@ import re
 from collections import defaultdict
 
 from .extract import find_codes
-from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, _data_text, _read, confidence_label, load
+from ..knowledge import SIGN_IN, SUBJECT, Condition, Knowledge, confidence_label, load, other_causes, real_words
 from .normalize import prepare
-from .words import ANY, Alternatives, Phrase, Speller, Words
+from .words import ANY, Alternatives, Phrase, Speller, Words, candidates
 from .words import compile_phrase as _compile_phrase
 
 CODE_WEIGHT = 3.0  # the first code; later codes count LATER_CODE of it
@@ -90,11 +90,11 @@ def _compiled():
     # The causes the answer names as "not conditional access" (other_causes.toml) are other
     # causes for the words too: a phrase added there damps them without being written twice.
     lists["elsewhere"] = Alternatives(
-        (*lists["elsewhere"], *(compile_phrase(p) for c in _read("other_causes.toml")["causes"] for p in c["when"]))
+        (*lists["elsewhere"], *(compile_phrase(p) for c in other_causes() for p in c["when"]))
     )
     # A conditional access block of what no flow uses (a legacy mail client) outranks the code.
     lists["outranks_codes"] = Alternatives(
-        compile_phrase(p) for c in _read("other_causes.toml")["causes"] if c.get("outranks_codes") for p in c["when"]
+        compile_phrase(p) for c in other_causes() if c.get("outranks_codes") for p in c["when"]
     )
     # A known message naming another provider's service is that provider's ("...for service: salesforce").
     lists["other_services"] = tuple(
@@ -118,19 +118,12 @@ def _vocabulary(signals, messages, facets) -> set[str]:
     }
 
 
-def real_words() -> frozenset[str]:
-    """English words one letter away from a vocabulary word: never read as a typo of it ("content"
-    is not "consent", "wording" not "working"). Made by tools/real_words.py from a dictionary."""
-    lines = _data_text("real_words.txt").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
 def _decay(rank: int) -> float:
     return RANK_DECAY[min(rank, len(RANK_DECAY) - 1)]
 
 
 def _first(words: Words, phrases: tuple[Phrase, ...], affirmed: bool = False) -> str | None:
-    for p in phrases.candidates(words) if isinstance(phrases, Alternatives) else phrases:
+    for p in candidates(phrases, words):
         hit = words.find(p, affirmed)
         if hit:
             return hit

@@ -94,7 +94,8 @@ def compile_phrase(source: str) -> Phrase:
     return Phrase(source, tuple(words))
 
 
-def _candidates(phrases, words: "Words"):
+def candidates(phrases, words: "Words"):
+    """The phrases `words` could match, in order: an index's candidates, or a plain tuple whole."""
     return phrases.candidates(words) if isinstance(phrases, Alternatives) else phrases
 
 
@@ -445,7 +446,7 @@ class Words:
         their words (as `find` gives them), or None. Skips masked words, and with `affirmed`
         denied ones."""
         if len(groups) == 1:
-            for phrase in _candidates(groups[0], self):
+            for phrase in candidates(groups[0], self):
                 hit = self.find(phrase, affirmed)
                 if hit:
                     return [hit]
@@ -454,7 +455,7 @@ class Words:
         per_group = []
         for group in groups:
             by_sentence: dict[int, str] = {}
-            for phrase in _candidates(group, self):
+            for phrase in candidates(group, self):
                 n = len(phrase.words)
                 for start in self._occurrences(phrase):
                     if self._skipped(start, n, affirmed):
