@@ -59,13 +59,8 @@ def test_the_compressed_copies_hold_the_same_bytes(site_dir):
     assert (site_dir / "pyodide" / (m["file"] + ".br")).stat().st_size < m["bytes"] / 4
 
 
-def test_the_snapshot_holds_every_module_of_the_served_wheel(site_dir):
-    wheel = site_dir / "pyodide" / manifest(site_dir)["wheel"]["file"]
-    with zipfile.ZipFile(wheel) as archive:
-        names = {n[:-3].replace("/", ".").removesuffix(".__init__") for n in archive.namelist()
-                 if n.startswith("checker/") and n.endswith(".py")}
-    names.discard("checker.__main__")  # running it would exit
-    loaded = node_eval("""
+# Node: restores the site's snapshot as the page's worker does (engine.mjs's snapshotRoom), into `py`.
+RESTORE = """
         import { readFileSync } from "node:fs";
         import path from "node:path";
         const indexURL = path.join(process.argv[1], "pyodide") + path.sep;
@@ -74,6 +69,16 @@ def test_the_snapshot_holds_every_module_of_the_served_wheel(site_dir):
         const { snapshotRoom } = await import(path.join(process.argv[1], "assets", "checker", "engine.mjs"));
         const bytes = readFileSync(indexURL + m.file);
         const py = await loadPyodide({ indexURL, _loadSnapshot: bytes, ...(await snapshotRoom(indexURL, bytes)) });
+"""
+
+
+def test_the_snapshot_holds_every_module_of_the_served_wheel(site_dir):
+    wheel = site_dir / "pyodide" / manifest(site_dir)["wheel"]["file"]
+    with zipfile.ZipFile(wheel) as archive:
+        names = {n[:-3].replace("/", ".").removesuffix(".__init__") for n in archive.namelist()
+                 if n.startswith("checker/") and n.endswith(".py")}
+    names.discard("checker.__main__")  # running it would exit
+    loaded = node_eval(RESTORE + """
         console.log(py.runPython("import sys, json; json.dumps(sorted(n for n in sys.modules if n.split('.')[0] == 'checker'))"));
     """, str(site_dir))
     assert names <= set(json.loads(loaded)), "the snapshot lacks checker modules"
@@ -131,15 +136,7 @@ def test_what_the_plain_start_imports_on_the_way_is_in_the_snapshot(site_dir):
         console.log(py.runPython(lazy));
     """, str(site_dir), LAZY, *files))
     assert "checker.text.engine" in imported and "checker.policies.read" in imported and len(imported) >= 15
-    restored = json.loads(node_eval("""
-        import { readFileSync } from "node:fs";
-        import path from "node:path";
-        const indexURL = path.join(process.argv[1], "pyodide") + path.sep;
-        const m = JSON.parse(readFileSync(indexURL + "snapshot.json", "utf-8"));
-        const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-        const { snapshotRoom } = await import(path.join(process.argv[1], "assets", "checker", "engine.mjs"));
-        const bytes = readFileSync(indexURL + m.file);
-        const py = await loadPyodide({ indexURL, _loadSnapshot: bytes, ...(await snapshotRoom(indexURL, bytes)) });
+    restored = json.loads(node_eval(RESTORE + """
         console.log(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
     """, str(site_dir)))
     assert sorted(set(imported) - set(restored)) == [], "modules imported on the way that the snapshot lacks"
