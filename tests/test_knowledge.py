@@ -310,3 +310,16 @@ def test_no_word_list_holds_a_phrase_twice():
         words = [compile_phrase(a.strip()).words for a in text.split("|")]
         twice = {" ".join(w) for w in words if words.count(w) > 1}
         assert not twice, f"{name}: {sorted(twice)}"
+
+
+def test_elsewhere_does_not_repeat_other_causes():
+    """other_causes.toml's phrases already damp the words: `elsewhere` holds only the others."""
+    import tomllib
+
+    from checker.knowledge import _DATA, other_causes
+    from checker.text.words import compile_phrase
+
+    with open(Path(_DATA) / "findings.toml", "rb") as f:
+        elsewhere = tomllib.load(f)["vocabulary"]["elsewhere"]
+    causes = {compile_phrase(p).words for c in other_causes() for p in c["when"]}
+    assert not [a.strip() for a in elsewhere.split("|") if compile_phrase(a.strip()).words in causes]

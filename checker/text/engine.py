@@ -216,17 +216,17 @@ def diagnose(text: str | bytes | None, answers: dict | None = None) -> dict:
 
     # "53003 for the scanner's SMTP AUTH": a block of something no flow uses, in a text that names
     # no flow, connection or automation.
-    about_flows = SUBJECT in met and words.find_together(subject_groups(facets), affirmed=True)  # "I don't even use Power Automate"
-    ranked = [] if not about_flows and _first(words, lists["outranks_codes"]) else _rank(kb, tally)
+    ranked = [] if _first(words, lists["outranks_codes"]) and not _about_flows(facets, met, words) else _rank(kb, tally)
     result["question"] = _question(kb, ranked, answered, tally, met)
     confidences = _confidences(ranked, tally, result["question"] is not None)
     result["findings"] = [_finding_entry(kb, fid, c, tally) for (_, fid), c in zip(ranked, confidences)]
     return result
 
 
-def subject_groups(facets):
-    """The groups of the facet that tells a text is about flows or connections at all."""
-    return next(alts[0] for key, alts in facets if key == SUBJECT)
+def _about_flows(facets, met, words: Words) -> bool:
+    """Whether the text speaks of flows or connections, and not to deny them ("I don't even use
+    Power Automate")."""
+    return SUBJECT in met and bool(words.find_together(next(alts[0] for key, alts in facets if key == SUBJECT), affirmed=True))
 
 
 def _facets_met(facets, words: Words) -> dict[tuple[str, str], list[str]]:
